@@ -1,0 +1,76 @@
+# rehouse -- plain Makefile.  `make demo` and `make test` set up everything.
+
+CC      ?= cc
+CFLAGS  ?= -O2 -g
+WARN    := -std=c11 -Wall -Wextra -Wshadow -Wpointer-arith -Wstrict-prototypes \
+           -Wmissing-prototypes -Wformat=2 -Wvla -Werror=implicit-function-declaration
+CPPFLAGS := -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -Isrc -MMD -MP
+LDLIBS  := -lglpk -linih -lcsv -lm
+SANITIZER ?=
+ifneq ($(SANITIZER),)
+CFLAGS  += -fsanitize=$(SANITIZER) -fno-sanitize-recover=all -fno-omit-frame-pointer
+LDFLAGS += -fsanitize=$(SANITIZER)
+endif
+
+BUILD   := build
+SRCS    := $(sort $(shell find src -name '*.c' ! -path 'src/cli/main.c'))
+OBJS    := $(SRCS:%.c=$(BUILD)/%.o)
+LIB     := $(BUILD)/librehouse.a
+BIN     := rehouse
+TESTSRC := $(sort $(wildcard tests/unit/test_*.c))
+TESTBIN := $(TESTSRC:tests/unit/%.c=$(BUILD)/tests/%)
+
+# Debian packages the build and tests need.
+DEB_PKGS := gcc make pkg-config libglpk-dev glpk-utils libcsv-dev libinih-dev libcmocka-dev
+
+.PHONY: all deps demo test unit corpus clean
+all: $(BIN)
+
+# Install missing build dependencies when run as root (CI, fresh machine).
+deps:
+	@missing=""; for p in $(DEB_PKGS); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'ok installed' || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "installing:$$missing"; \
+	    DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
+	    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	  else echo "missing packages:$$missing (run as root or install them)"; exit 1; fi; \
+	fi
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(WARN) $(CFLAGS) -c $< -o $@
+
+$(LIB): $(OBJS)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(BIN): $(BUILD)/src/cli/main.o $(LIB)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+$(BUILD)/tests/%: tests/unit/%.c $(LIB)
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(WARN) $(CFLAGS) $(LDFLAGS) -o $@ $< $(LIB) $(LDLIBS) -lcmocka
+
+demo: deps
+	@$(MAKE) --no-print-directory $(BIN)
+	./$(BIN) check --config fixtures/demo/plan.ini
+
+unit: $(TESTBIN)
+	@fail=0; for t in $(TESTBIN); do \
+	  echo "== $$t"; $$t 2>&1 || fail=1; \
+	done; exit $$fail
+
+corpus: $(BIN)
+	@sh tests/corpus/run.sh ./$(BIN)
+
+test: deps
+	@$(MAKE) --no-print-directory $(BIN) $(TESTBIN)
+	@$(MAKE) --no-print-directory unit corpus
+
+clean:
+	rm -rf $(BUILD) $(BIN)
+
+-include $(OBJS:.o=.d) $(BUILD)/src/cli/main.d

@@ -1,0 +1,16 @@
+/* exitcode.h -- the process exit codes of rehouse (sysexits.h values). */
+#ifndef RH_EXITCODE_H
+#define RH_EXITCODE_H
+
+enum rh_exit {
+    RH_EXIT_OK = 0,          /* plan written or inputs valid */
+    RH_EXIT_USAGE = 64,      /* bad command line */
+    RH_EXIT_DATAERR = 65,    /* input error: malformed or inconsistent data */
+    RH_EXIT_NOINPUT = 66,    /* an input file is missing or unreadable */
+    RH_EXIT_SOFTWARE = 70,   /* internal error (solver failure, out of memory) */
+    RH_EXIT_CANTCREAT = 73,  /* cannot write output */
+    RH_EXIT_TEMPFAIL = 75,   /* another run holds the lock, or time limit ran out */
+    RH_EXIT_CONFIG = 78      /* bad configuration (plan.ini, scenario) */
+};
+
+#endif
