@@ -5,7 +5,7 @@ CFLAGS  ?= -O2 -g
 WARN    := -std=c11 -Wall -Wextra -Wshadow -Wpointer-arith -Wstrict-prototypes \
            -Wmissing-prototypes -Wformat=2 -Wvla -Werror=implicit-function-declaration
 CPPFLAGS := -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -Isrc -MMD -MP
-LDLIBS  := -lglpk -linih -lcsv -lm
+LDLIBS  := -lglpk -linih -lcsv -lnettle -lm
 SANITIZER ?=
 ifneq ($(SANITIZER),)
 CFLAGS  += -fsanitize=$(SANITIZER) -fno-sanitize-recover=all -fno-omit-frame-pointer
@@ -21,7 +21,7 @@ TESTSRC := $(sort $(wildcard tests/unit/test_*.c))
 TESTBIN := $(TESTSRC:tests/unit/%.c=$(BUILD)/tests/%)
 
 # Debian packages the build and tests need.
-DEB_PKGS := gcc make pkg-config libglpk-dev glpk-utils libcsv-dev libinih-dev libcmocka-dev
+DEB_PKGS := gcc make pkg-config libglpk-dev glpk-utils libcsv-dev libinih-dev nettle-dev libcmocka-dev
 
 .PHONY: all deps demo test unit corpus clean
 all: $(BIN)

@@ -1,0 +1,81 @@
+/* args.c -- one sorted table of options, one parse function. */
+#include "args.h"
+
+#include <stddef.h>
+#include <string.h>
+
+#include "io/exitcode.h"
+
+enum { CMD_CHECK = 1, CMD_PLAN = 2 };
+
+struct option_def {
+    const char *name;
+    int has_arg;
+    size_t offset;      /* into struct args */
+    unsigned cmds;      /* commands that accept it */
+};
+
+/* Sorted by name. */
+static const struct option_def options[] = {
+    { "config", 1, offsetof(struct args, config), CMD_CHECK | CMD_PLAN },
+    { "emit-mathprog", 1, offsetof(struct args, emit_mathprog), CMD_PLAN },
+    { "out", 1, offsetof(struct args, out), CMD_PLAN },
+    { "quiet", 0, offsetof(struct args, quiet), CMD_CHECK | CMD_PLAN },
+    { "scenario", 1, offsetof(struct args, scenario), CMD_PLAN },
+};
+
+static unsigned cmd_bit(const char *cmd)
+{
+    if (strcmp(cmd, "check") == 0) return CMD_CHECK;
+    if (strcmp(cmd, "plan") == 0) return CMD_PLAN;
+    return 0;
+}
+
+int args_parse(struct args *a, const char *cmd, int argc, char **argv, FILE *err)
+{
+    unsigned bit = cmd_bit(cmd);
+    memset(a, 0, sizeof *a);
+    for (int i = 0; i < argc; i++) {
+        const char *s = argv[i];
+        if (strncmp(s, "--", 2) != 0 || s[2] == '\0') {
+            if (a->npos == ARGS_MAXPOS) {
+                fprintf(err, "rehouse %s: too many arguments\n", cmd);
+                return RH_EXIT_USAGE;
+            }
+            a->pos[a->npos++] = s;
+            continue;
+        }
+        const char *name = s + 2, *eq = strchr(name, '=');
+        size_t len = eq ? (size_t)(eq - name) : strlen(name);
+        const struct option_def *o = NULL;
+        for (size_t k = 0; k < sizeof options / sizeof options[0]; k++)
+            if (strlen(options[k].name) == len &&
+                memcmp(options[k].name, name, len) == 0)
+                o = &options[k];
+        if (!o || !(o->cmds & bit)) {
+            fprintf(err, "rehouse %s: unknown option '%.*s'\n", cmd,
+                    (int)len + 2, s);
+            return RH_EXIT_USAGE;
+        }
+        char *field = (char *)a + o->offset;
+        if (!o->has_arg) {
+            if (eq) {
+                fprintf(err, "rehouse %s: --%s takes no value\n", cmd, o->name);
+                return RH_EXIT_USAGE;
+            }
+            *(int *)field = 1;
+            continue;
+        }
+        const char *v = eq ? eq + 1 : (i + 1 < argc ? argv[++i] : NULL);
+        if (!v || !*v) {
+            fprintf(err, "rehouse %s: --%s needs a value\n", cmd, o->name);
+            return RH_EXIT_USAGE;
+        }
+        if (*(const char **)field) {
+            fprintf(err, "rehouse %s: --%s given twice\n", cmd, o->name);
+            return RH_EXIT_USAGE;
+        }
+        *(const char **)field = v;
+    }
+    return 0;
+}

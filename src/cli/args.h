@@ -1,0 +1,24 @@
+/* args.h -- command-line options of the rehouse commands, from one table. */
+#ifndef RH_ARGS_H
+#define RH_ARGS_H
+
+#include <stdio.h>
+
+#define ARGS_MAXPOS 64
+
+struct args {
+    const char *config;         /* --config FILE */
+    const char *out;            /* --out DIR */
+    const char *scenario;       /* --scenario FILE */
+    const char *emit_mathprog;  /* --emit-mathprog DIR */
+    int quiet;                  /* --quiet */
+    const char *pos[ARGS_MAXPOS];   /* positional arguments */
+    int npos;
+};
+
+/* NAME args_parse -- parse argv[0..argc) (argv[0] is the first option, not
+ * the command) for command `cmd`.  "--opt VALUE" and "--opt=VALUE" both work.
+ * RETURNS 0, or RH_EXIT_USAGE after printing the reason to err. */
+int args_parse(struct args *a, const char *cmd, int argc, char **argv, FILE *err);
+
+#endif

@@ -1,0 +1,48 @@
+/* job.c -- read configuration and inputs, judge eligibility. */
+#include "job.h"
+
+#include <string.h>
+
+#include "io/diag.h"
+#include "io/exitcode.h"
+
+int job_open(struct job *j, const char *config_path, FILE *err)
+{
+    char msg[1024];
+    struct diag d;
+    int rc;
+
+    config_init(&j->config);
+    model_init(&j->model);
+    memset(&j->elig, 0, sizeof j->elig);
+
+    rc = config_read(&j->config, config_path, msg, sizeof msg);
+    if (rc == 0)
+        rc = config_resolve(&j->config, msg, sizeof msg);
+    if (rc) {
+        fprintf(err, "%s\n", msg);
+        return rc;
+    }
+    diag_init(&d);
+    rc = model_load(&j->model, &j->config, &d);
+    if (rc == RH_EXIT_SOFTWARE && !d.total)
+        diag_error(&d, NULL, 0, NULL, "rehouse: out of memory");
+    diag_print(&d, err);
+    if (rc == RH_EXIT_SOFTWARE)
+        fprintf(err, "rehouse: out of memory while reading inputs\n");
+    diag_release(&d);
+    if (rc)
+        return rc;
+    if (eligibility_judge(&j->elig, &j->model, &j->config) < 0) {
+        fprintf(err, "rehouse: out of memory\n");
+        return RH_EXIT_SOFTWARE;
+    }
+    return 0;
+}
+
+void job_close(struct job *j)
+{
+    eligibility_release(&j->elig);
+    model_release(&j->model);
+    config_release(&j->config);
+}

@@ -1,0 +1,27 @@
+/* job.h -- the common front of every command: read plan.ini, load and
+ * validate the inputs, judge eligibility; errors printed to stderr.
+ *
+ *   struct job j;
+ *   int rc = job_open(&j, "plan.ini", stderr);   // 0 or an rh_exit code
+ *   ... j.config, j.model, j.elig ...
+ *   job_close(&j);
+ */
+#ifndef RH_JOB_H
+#define RH_JOB_H
+
+#include <stdio.h>
+
+#include "domain/eligibility.h"
+#include "domain/model.h"
+#include "io/config.h"
+
+struct job {
+    struct config config;
+    struct model model;
+    struct eligibility elig;
+};
+
+int job_open(struct job *j, const char *config_path, FILE *err);
+void job_close(struct job *j);
+
+#endif

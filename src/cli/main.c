@@ -1,0 +1,42 @@
+/* main.c -- rehouse: parse the command word and hand over to its module. */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli/check.h"
+#include "io/exitcode.h"
+#include "version.h"
+
+static const char usage[] =
+    "usage: rehouse plan    --config plan.ini --out DIR [--scenario S.ini]\n"
+    "       rehouse check   --config plan.ini\n"
+    "       rehouse --version | --help\n";
+
+static int finish(int rc)
+{
+    if (fflush(stdout) != 0 || ferror(stdout)) {
+        fprintf(stderr, "rehouse: cannot write to standard output\n");
+        return rc ? rc : RH_EXIT_CANTCREAT;
+    }
+    return rc;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        fputs(usage, stderr);
+        return RH_EXIT_USAGE;
+    }
+    const char *cmd = argv[1];
+    if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0) {
+        fputs(usage, stdout);
+        return finish(0);
+    }
+    if (strcmp(cmd, "--version") == 0) {
+        printf("rehouse %s\n", RH_VERSION);
+        return finish(0);
+    }
+    if (strcmp(cmd, "check") == 0)
+        return finish(cmd_check(argc - 2, argv + 2, stdout, stderr));
+    fprintf(stderr, "rehouse: unknown command '%s'\n%s", cmd, usage);
+    return RH_EXIT_USAGE;
+}
