@@ -1,0 +1,59 @@
+/* plan.h -- the result of the allocation: which unit goes to which request,
+ * each request's outcome, and the record of every policy stage.  Produced by
+ * solve/allocate.c, read by the writers in output/; writers only format and
+ * aggregate, they never decide policy.
+ */
+#ifndef RH_PLAN_H
+#define RH_PLAN_H
+
+#include <stdint.h>
+
+#include "domain/eligibility.h"
+#include "domain/model.h"
+
+enum request_outcome {
+    OUT_SERVED,             /* allocated == requested (also when 0 requested) */
+    OUT_PARTIAL,            /* 0 < allocated < requested */
+    OUT_UNSERVED,           /* nothing allocated */
+    OUT_SUSPENDED,          /* payer in default */
+    OUT_REJECTED_LATE,
+    OUT_REJECTED_NO_PROOF,
+    OUT_NOUTCOMES
+};
+/* "served", "partial", "unserved", "suspended", "rejected:late",
+ * "rejected:no_capacity_proof" */
+extern const char *const request_outcome_names[OUT_NOUTCOMES];
+
+/* One policy stage as solved (a stage may take several LPs: B's rounds, C's
+ * categories); objective is the stage's optimum in its own units. */
+struct stage_record {
+    char name[32];          /* "H", "B", "T", "C:livelihood", "D", ... */
+    char pass[8];           /* "ontime" or "late" */
+    char what[96];          /* one line: what the objective measures */
+    double objective;
+    int status;             /* GLPK status of the last LP (GLP_OPT = 5) */
+    int lps;                /* LPs solved */
+    long iterations;        /* simplex iterations, all LPs */
+    int rows, cols, nonzeros;
+    double seconds;         /* wall time (goes to run.json only) */
+};
+
+#define PLAN_MAX_STAGES 32
+
+struct plan {
+    int32_t *unit_request;   /* per unit: request index, or -1 */
+    int64_t *req_allocated;  /* per request: units allocated */
+    uint8_t *req_outcome;    /* per request: enum request_outcome */
+    double *town_level;      /* per town: leximin fill level of stage B
+                                (LP), 1 when no eligible demand */
+    int64_t *town_floor;     /* per town: whole-unit floor from stage B */
+    struct stage_record stages[PLAN_MAX_STAGES];
+    int nstages;
+    double lambda_star;      /* LP max-min fill rate of the first B round */
+    int integer_repair;      /* 1 when payer caps made an LP optimum
+                                fractional and a MIP produced whole units */
+};
+
+void plan_release(struct plan *p);
+
+#endif
