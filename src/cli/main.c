@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "cli/check.h"
+#include "cli/plan.h"
 #include "io/exitcode.h"
 #include "version.h"
 
@@ -35,6 +36,8 @@ int main(int argc, char **argv)
         printf("rehouse %s\n", RH_VERSION);
         return finish(0);
     }
+    if (strcmp(cmd, "plan") == 0)
+        return finish(cmd_plan(argc - 2, argv + 2, stdout, stderr));
     if (strcmp(cmd, "check") == 0)
         return finish(cmd_check(argc - 2, argv + 2, stdout, stderr));
     fprintf(stderr, "rehouse: unknown command '%s'\n%s", cmd, usage);

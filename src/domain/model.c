@@ -90,7 +90,7 @@ static int32_t ref_id(struct loader *L, const struct strtab *t,
     if (!cell->present)
         return -1;
     int32_t id = strtab_find(t, cell->s, cell->n);
-    if (id < 0) {
+    if (id < 0 && L->m->files[in].complete) {   /* else: already reported */
         char q[128];
         diag_error(L->d, r->file, r->line, colname, "unknown %s %s (not in %s)",
                    what, value_quote(cell->s, cell->n, q, sizeof q),
@@ -215,21 +215,26 @@ static int unit_row(void *ud, const struct csv_row *r)
                 return -1;
             struct project *p = &m->projects[m->nprojects++];
             p->id = m->project_ids.strs[project];
-            p->name = cl[U_PNAME].present ? dup_str(L, &cl[U_PNAME]) : p->id;
+            p->name = cl[U_PNAME].present ? dup_str(L, &cl[U_PNAME]) : NULL;
             p->town = town;
             p->line = r->line;
+            p->town_line = p->name_line = r->line;
         } else {
             struct project *p = &m->projects[project];
             if (town >= 0 && p->town >= 0 && p->town != town) {
                 diag_error(L->d, r->file, r->line, "town_id",
                            "project '%s' stands in town '%s' on line %ld, "
-                           "not '%s'", p->id, m->towns[p->town].id, p->line,
+                           "not '%s'", p->id, m->towns[p->town].id, p->town_line,
                            m->towns[town].id);
                 bad = 1;
             } else if (p->town < 0) {
                 p->town = town;
+                p->town_line = r->line;
             }
-            if (cl[U_PNAME].present &&
+            if (cl[U_PNAME].present && !p->name) {
+                p->name = dup_str(L, &cl[U_PNAME]);
+                p->name_line = r->line;
+            } else if (cl[U_PNAME].present &&
                 (strlen(p->name) != cl[U_PNAME].n ||
                  memcmp(p->name, cl[U_PNAME].s, cl[U_PNAME].n) != 0)) {
                 char q[128];
@@ -237,7 +242,7 @@ static int unit_row(void *ud, const struct csv_row *r)
                            "project '%s' is named %s here but differently on "
                            "line %ld", p->id,
                            value_quote(cl[U_PNAME].s, cl[U_PNAME].n, q, sizeof q),
-                           p->line);
+                           p->name_line);
                 bad = 1;
             }
         }
@@ -389,5 +394,8 @@ int model_load(struct model *m, const struct config *c, struct diag *d)
         if (rc)
             return rc;
     }
+    for (int32_t k = 0; k < m->nprojects; k++)
+        if (!m->projects[k].name)
+            m->projects[k].name = m->projects[k].id;
     return d->total ? RH_EXIT_DATAERR : 0;
 }

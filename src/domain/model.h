@@ -39,6 +39,7 @@ struct project {
     const char *id, *name;
     int32_t town;
     long line;              /* first inventory line naming it */
+    long town_line, name_line;  /* lines that gave its town and name */
 };
 
 struct unit {

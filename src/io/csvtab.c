@@ -468,8 +468,10 @@ out:
         }
     }
     sha256_digest(&sha, sizeof info->sha256, info->sha256);
-    if (r)
+    if (r) {
         info->rows = csv_reader_rows(r);
+        info->complete = rc == 0 && r->stop == 0;
+    }
     csv_reader_free(r);
     free(chunk);
     if (use_conv)

@@ -91,6 +91,8 @@ void csv_reader_free(struct csv_reader *r);
 /* What csv_read_file learned about a file, for the audit record. */
 struct csv_file_info {
     long rows;                  /* data rows */
+    int complete;               /* 1 when every row could be read: no
+                                   structural error stopped the file */
     uint64_t bytes;
     unsigned char sha256[32];   /* of the raw bytes */
 };

@@ -1,0 +1,70 @@
+/* plan.c -- `rehouse plan`: read, judge, allocate, write the plan folder. */
+#include "plan.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/args.h"
+#include "cli/job.h"
+#include "io/exitcode.h"
+#include "solve/allocate.h"
+#include "solve/stages.h"
+
+/* Headline figures of a plan, for the operator's terminal. */
+static void print_headline(const struct job *j, const struct plan *p, FILE *out)
+{
+    const struct model *m = &j->model;
+    int64_t requested = 0, allocated = 0, home = 0, held = 0;
+    for (int32_t r = 0; r < m->nrequests; r++)
+        if (j->elig.takes_part[r])
+            requested += m->requests[r].units;
+    for (int32_t u = 0; u < m->nunits; u++) {
+        int32_t r = p->unit_request[u];
+        if (r < 0)
+            continue;
+        allocated++;
+        if (m->units[u].town == m->requests[r].town)
+            home++;
+        if (j->elig.requests[r] == REQ_SUSPENDED)
+            held++;
+    }
+    fprintf(out, "units allocated %lld of %lld requested (%lld to the home town, "
+            "%lld held for payers in default)\n", (long long)allocated,
+            (long long)requested, (long long)home, (long long)held);
+    int count[OUT_NOUTCOMES] = { 0 };
+    for (int32_t r = 0; r < m->nrequests; r++)
+        count[p->req_outcome[r]]++;
+    fprintf(out, "requests:");
+    for (int k = 0; k < OUT_NOUTCOMES; k++)
+        fprintf(out, " %s %d%s", request_outcome_names[k], count[k],
+                k + 1 < OUT_NOUTCOMES ? "," : "\n");
+    for (int s = 0; s < p->nstages; s++)
+        fprintf(out, "stage %-18s %-6s %16.6f  (%s)\n", p->stages[s].name,
+                p->stages[s].pass, p->stages[s].objective, p->stages[s].what);
+}
+
+int cmd_plan(int argc, char **argv, FILE *out, FILE *err)
+{
+    struct args a;
+    int rc = args_parse(&a, "plan", argc, argv, err);
+    if (rc)
+        return rc;
+    if (!a.config || !a.out) {
+        fprintf(err, "rehouse plan: --config and --out are required\n");
+        return RH_EXIT_USAGE;
+    }
+    double started = solve_clock();
+    struct job j;
+    struct plan p;
+    memset(&p, 0, sizeof p);
+    rc = job_open(&j, a.config, err);
+    if (rc == 0) {
+        struct allocate_opts o = { NULL, started };
+        rc = allocate_plan(&p, &j.model, &j.elig, &j.config, &o, err);
+    }
+    if (rc == 0 && !a.quiet)
+        print_headline(&j, &p, out);
+    plan_release(&p);
+    job_close(&j);
+    return rc;
+}

@@ -1,0 +1,291 @@
+/* allocate.c -- passes over the policy stages and concrete unit assignment. */
+#include "allocate.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "io/exitcode.h"
+#include "solve/network.h"
+#include "solve/stages.h"
+
+const char *const request_outcome_names[OUT_NOUTCOMES] = {
+    "served", "partial", "unserved", "suspended", "rejected:late",
+    "rejected:no_capacity_proof"
+};
+
+void plan_release(struct plan *p)
+{
+    free(p->unit_request);
+    free(p->req_allocated);
+    free(p->req_outcome);
+    free(p->town_level);
+    free(p->town_floor);
+    memset(p, 0, sizeof *p);
+}
+
+/* Sorting contexts (qsort has no user pointer: keep them explicit). */
+struct unit_ord { int64_t value_c; const char *id; int32_t unit; };
+struct req_ord { int32_t group; rh_date submitted; const char *id; int32_t req; };
+
+static int cmp_unit_ord(const void *a, const void *b)
+{
+    const struct unit_ord *x = a, *y = b;
+    if (x->value_c != y->value_c)
+        return x->value_c < y->value_c ? -1 : 1;
+    return strcmp(x->id, y->id);
+}
+
+static int cmp_req_ord(const void *a, const void *b)
+{
+    const struct req_ord *x = a, *y = b;
+    if (x->group != y->group)
+        return x->group < y->group ? -1 : 1;
+    if (x->submitted != y->submitted)
+        return x->submitted < y->submitted ? -1 : 1;
+    return strcmp(x->id, y->id);
+}
+
+/* Turn one pass's arc flows into unit -> request. */
+static int assign_units(struct plan *p, const struct network *n,
+                        const struct model *m, const struct eligibility *e,
+                        uint8_t *used)
+{
+    int32_t L = m->layouts.n > 0 ? m->layouts.n : 1;
+    int rc = -1;
+    struct unit_ord *uo = NULL;
+    int32_t *cls_first = NULL, *cls_count = NULL, *class_at = NULL;
+    uint8_t *taken = NULL;
+    int32_t *gunits = NULL, *gfirst = NULL, *gfill = NULL;
+    struct req_ord *ro = NULL;
+
+    class_at = malloc((size_t)m->ntowns * (size_t)L * sizeof *class_at);
+    cls_first = calloc((size_t)n->nclasses + 1, sizeof *cls_first);
+    cls_count = calloc((size_t)n->nclasses + 1, sizeof *cls_count);
+    uo = malloc(((size_t)m->nunits + 1) * sizeof *uo);
+    taken = calloc((size_t)m->nunits + 1, 1);
+    if (!class_at || !cls_first || !cls_count || !uo || !taken)
+        goto out;
+    for (size_t i = 0; i < (size_t)m->ntowns * (size_t)L; i++)
+        class_at[i] = -1;
+    for (int32_t k = 0; k < n->nclasses; k++)
+        class_at[n->classes[k].town * L + n->classes[k].layout] = k;
+
+    /* Units of each class, contiguous, cheapest first then by unit_id. */
+    for (int32_t u = 0; u < m->nunits; u++)
+        if (e->units[u] == UNIT_OK && !used[u])
+            cls_count[class_at[m->units[u].town * L + m->units[u].layout]]++;
+    for (int32_t k = 1; k < n->nclasses; k++)
+        cls_first[k] = cls_first[k - 1] + cls_count[k - 1];
+    {
+        int32_t *fill = calloc((size_t)n->nclasses + 1, sizeof *fill);
+        if (!fill)
+            goto out;
+        for (int32_t u = 0; u < m->nunits; u++)
+            if (e->units[u] == UNIT_OK && !used[u]) {
+                int32_t k = class_at[m->units[u].town * L + m->units[u].layout];
+                uo[cls_first[k] + fill[k]++] = (struct unit_ord){
+                    m->units[u].value_c, m->units[u].id, u };
+            }
+        free(fill);
+    }
+    for (int32_t k = 0; k < n->nclasses; k++)
+        qsort(uo + cls_first[k], (size_t)cls_count[k], sizeof *uo, cmp_unit_ord);
+
+    /* Units per group, in arc order: tier arcs take their exact value. */
+    int64_t total = 0;
+    for (int32_t a = 0; a < n->narcs; a++)
+        total += (int64_t)n->arcs[a].flow;
+    gunits = malloc(((size_t)total + 1) * sizeof *gunits);
+    gfirst = calloc((size_t)n->ngroups + 2, sizeof *gfirst);
+    gfill = calloc((size_t)n->ngroups + 1, sizeof *gfill);
+    if (!gunits || !gfirst || !gfill)
+        goto out;
+    for (int32_t a = 0; a < n->narcs; a++)
+        gfirst[n->arcs[a].group + 1] += (int32_t)n->arcs[a].flow;
+    for (int32_t g = 0; g < n->ngroups; g++)
+        gfirst[g + 1] += gfirst[g];
+    for (int pass = 0; pass < 2; pass++)      /* tier arcs first, then class arcs */
+        for (int32_t a = 0; a < n->narcs; a++) {
+            const struct net_arc *arc = &n->arcs[a];
+            if ((arc->tier >= 0) != (pass == 0) || arc->flow < 0.5)
+                continue;
+            int64_t want = (int64_t)arc->flow;
+            int32_t k = arc->cls;
+            for (int32_t i = 0; i < cls_count[k] && want > 0; i++) {
+                const struct unit_ord *x = &uo[cls_first[k] + i];
+                if (taken[x->unit])
+                    continue;
+                if (arc->tier >= 0 && x->value_c != n->tiers[arc->tier].value_c)
+                    continue;
+                taken[x->unit] = 1;
+                gunits[gfirst[arc->group] + gfill[arc->group]++] = x->unit;
+                want--;
+            }
+            if (want > 0)
+                goto out;       /* flows exceed supply: cannot happen */
+        }
+
+    /* Requests of each group by submitted_on, request_id; fill greedily. */
+    ro = malloc(((size_t)m->nrequests + 1) * sizeof *ro);
+    if (!ro)
+        goto out;
+    int32_t nro = 0;
+    for (int32_t r = 0; r < m->nrequests; r++)
+        if (n->req_group[r] >= 0)
+            ro[nro++] = (struct req_ord){ n->req_group[r],
+                                          m->requests[r].submitted_on,
+                                          m->requests[r].id, r };
+    qsort(ro, (size_t)nro, sizeof *ro, cmp_req_ord);
+    for (int32_t i = 0; i < nro; i++) {
+        int32_t g = ro[i].group, r = ro[i].req;
+        int64_t want = m->requests[r].units;
+        while (want > 0 && gfill[g] > 0) {
+            /* take from the front of the group's list */
+            int32_t u = gunits[gfirst[g] + (gfirst[g + 1] - gfirst[g] - gfill[g])];
+            gfill[g]--;
+            p->unit_request[u] = r;
+            used[u] = 1;
+            p->req_allocated[r]++;
+            want--;
+        }
+    }
+    for (int32_t g = 0; g < n->ngroups; g++)
+        if (gfill[g] != 0)
+            goto out;           /* more units than requests: cannot happen */
+    rc = 0;
+out:
+    free(class_at);
+    free(cls_first);
+    free(cls_count);
+    free(uo);
+    free(taken);
+    free(gunits);
+    free(gfirst);
+    free(gfill);
+    free(ro);
+    return rc;
+}
+
+/* Independent check of the finished plan in whole numbers. */
+static int verify(const struct plan *p, const struct model *m,
+                  const struct eligibility *e, FILE *err)
+{
+    int64_t *value = calloc((size_t)m->npayers + 1, sizeof *value);
+    int64_t *count = calloc((size_t)m->nrequests + 1, sizeof *count);
+    int ok = value && count;
+    for (int32_t u = 0; ok && u < m->nunits; u++) {
+        int32_t r = p->unit_request[u];
+        if (r < 0)
+            continue;
+        const struct request *q = &m->requests[r];
+        if (e->units[u] != UNIT_OK || !e->takes_part[r] ||
+            m->units[u].layout != q->layout) {
+            fprintf(err, "rehouse: internal error: unit %s cannot go to "
+                    "request %s\n", m->units[u].id, q->id);
+            ok = 0;
+        }
+        value[q->payer] += m->units[u].value_c;
+        count[r]++;
+    }
+    for (int32_t r = 0; ok && r < m->nrequests; r++)
+        if (count[r] != p->req_allocated[r] || count[r] > m->requests[r].units) {
+            fprintf(err, "rehouse: internal error: request %s over-allocated\n",
+                    m->requests[r].id);
+            ok = 0;
+        }
+    for (int32_t q = 0; ok && q < m->npayers; q++)
+        if (m->payers[q].capacity_c >= 0 && value[q] > m->payers[q].capacity_c) {
+            fprintf(err, "rehouse: internal error: payer %s over its cap\n",
+                    m->payers[q].id);
+            ok = 0;
+        }
+    free(value);
+    free(count);
+    return ok ? 0 : -1;
+}
+
+int allocate_plan(struct plan *p, const struct model *m,
+                  const struct eligibility *e, const struct config *c,
+                  const struct allocate_opts *o, FILE *err)
+{
+    memset(p, 0, sizeof *p);
+    p->unit_request = malloc(((size_t)m->nunits + 1) * sizeof *p->unit_request);
+    p->req_allocated = calloc((size_t)m->nrequests + 1, sizeof *p->req_allocated);
+    p->req_outcome = calloc((size_t)m->nrequests + 1, 1);
+    p->town_level = calloc((size_t)m->ntowns + 1, sizeof *p->town_level);
+    p->town_floor = calloc((size_t)m->ntowns + 1, sizeof *p->town_floor);
+    uint8_t *used = calloc((size_t)m->nunits + 1, 1);
+    int64_t *cap_left = malloc(((size_t)m->npayers + 1) * sizeof *cap_left);
+    double *lvl = malloc(((size_t)m->ntowns + 1) * sizeof *lvl);
+    int64_t *flr = calloc((size_t)m->ntowns + 1, sizeof *flr);
+    int rc = RH_EXIT_SOFTWARE;
+    if (!p->unit_request || !p->req_allocated || !p->req_outcome ||
+        !p->town_level || !p->town_floor || !used || !cap_left || !lvl || !flr) {
+        fprintf(err, "rehouse: out of memory\n");
+        goto out;
+    }
+    for (int32_t u = 0; u < m->nunits; u++)
+        p->unit_request[u] = -1;
+    for (int32_t t = 0; t < m->ntowns; t++)
+        p->town_level[t] = 1.0;
+    for (int32_t q = 0; q < m->npayers; q++)
+        cap_left[q] = m->payers[q].capacity_c;
+
+    struct stage_ctl ctl = { o->started + c->time_limit_s, o->log, p };
+    int passes = c->late == RH_LATE_LAST ? 2 : 1;
+    for (int pass = 0; pass < passes; pass++) {
+        struct network n;
+        if (network_build(&n, m, e, c, used, cap_left, pass) < 0) {
+            fprintf(err, "rehouse: out of memory\n");
+            goto out;
+        }
+        if (pass == 1 && n.ngroups == 0) {
+            network_release(&n);
+            break;
+        }
+        for (int32_t t = 0; t < m->ntowns; t++)
+            lvl[t] = 1.0;
+        int src = stages_solve(&n, m, c, &ctl, lvl, flr, err);
+        if (src == 0 && assign_units(p, &n, m, e, used) < 0) {
+            fprintf(err, "rehouse: internal error: unit assignment failed\n");
+            src = RH_EXIT_SOFTWARE;
+        }
+        if (src == 0 && pass == 0)
+            for (int32_t t = 0; t < m->ntowns; t++) {
+                p->town_level[t] = lvl[t];
+                p->town_floor[t] = flr[t];
+            }
+        network_release(&n);
+        if (src) {
+            rc = src;
+            goto out;
+        }
+        for (int32_t u = 0; u < m->nunits; u++) {
+            int32_t r = p->unit_request[u];
+            if (r >= 0 && used[u] == 1) {
+                int32_t q = m->requests[r].payer;
+                if (cap_left[q] >= 0)
+                    cap_left[q] -= m->units[u].value_c;
+                used[u] = 2;     /* counted */
+            }
+        }
+    }
+
+    for (int32_t r = 0; r < m->nrequests; r++) {
+        int s = e->requests[r], out;
+        if (s == REQ_REJECTED_LATE) out = OUT_REJECTED_LATE;
+        else if (s == REQ_REJECTED_NO_PROOF) out = OUT_REJECTED_NO_PROOF;
+        else if (s == REQ_SUSPENDED) out = OUT_SUSPENDED;
+        else if (p->req_allocated[r] >= m->requests[r].units) out = OUT_SERVED;
+        else if (p->req_allocated[r] > 0) out = OUT_PARTIAL;
+        else out = OUT_UNSERVED;
+        p->req_outcome[r] = (uint8_t)out;
+    }
+    rc = verify(p, m, e, err) < 0 ? RH_EXIT_SOFTWARE : 0;
+out:
+    free(used);
+    free(cap_left);
+    free(lvl);
+    free(flr);
+    return rc;
+}

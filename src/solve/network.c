@@ -1,0 +1,230 @@
+/* network.c -- aggregate units and requests of one pass into a network. */
+#include "network.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "domain/geo.h"
+
+void network_release(struct network *n)
+{
+    free(n->classes);
+    free(n->tiers);
+    free(n->groups);
+    free(n->arcs);
+    free(n->caps);
+    free(n->cap_of_payer);
+    free(n->req_group);
+    free(n->town_demand);
+    memset(n, 0, sizeof *n);
+}
+
+/* Sort keys for requests (into groups) and units (into tiers). */
+struct req_key { int32_t town, layout, rank, payer, req; };
+struct unit_key { int32_t cls; int64_t value_c; };
+
+static int cmp_req(const void *a, const void *b)
+{
+    const struct req_key *x = a, *y = b;
+    if (x->town != y->town) return x->town < y->town ? -1 : 1;
+    if (x->layout != y->layout) return x->layout < y->layout ? -1 : 1;
+    if (x->rank != y->rank) return x->rank < y->rank ? -1 : 1;
+    if (x->payer != y->payer) return x->payer < y->payer ? -1 : 1;
+    return x->req < y->req ? -1 : x->req > y->req;
+}
+
+static int same_group(const struct req_key *x, const struct req_key *y)
+{
+    return x->town == y->town && x->layout == y->layout &&
+           x->rank == y->rank && x->payer == y->payer;
+}
+
+static int cmp_unit(const void *a, const void *b)
+{
+    const struct unit_key *x = a, *y = b;
+    if (x->cls != y->cls) return x->cls < y->cls ? -1 : 1;
+    return x->value_c < y->value_c ? -1 : x->value_c > y->value_c;
+}
+
+static int in_pass(const struct eligibility *e, const struct config *c,
+                   int32_t r, int pass)
+{
+    if (!e->takes_part[r])
+        return 0;
+    if (c->late == RH_LATE_LAST)
+        return e->late[r] == pass;
+    return pass == 0;
+}
+
+int network_build(struct network *n, const struct model *m,
+                  const struct eligibility *e, const struct config *c,
+                  const uint8_t *used, const int64_t *cap_left, int pass)
+{
+    int32_t T = m->ntowns, L = m->layouts.n > 0 ? m->layouts.n : 1;
+    int32_t *class_at = NULL;
+    int64_t *max_value = NULL, *payer_units = NULL;
+    uint8_t *tiered_layout = NULL;
+    struct req_key *rk = NULL;
+    struct unit_key *uk = NULL;
+    int rc = -1;
+
+    memset(n, 0, sizeof *n);
+    n->pass = pass;
+    n->ntowns = T;
+    class_at = malloc((size_t)T * (size_t)L * sizeof *class_at);
+    max_value = calloc((size_t)L, sizeof *max_value);
+    payer_units = calloc((size_t)m->npayers + 1, sizeof *payer_units);
+    tiered_layout = calloc((size_t)L, 1);
+    n->cap_of_payer = malloc(((size_t)m->npayers + 1) * sizeof *n->cap_of_payer);
+    n->req_group = malloc(((size_t)m->nrequests + 1) * sizeof *n->req_group);
+    n->town_demand = calloc((size_t)T + 1, sizeof *n->town_demand);
+    rk = malloc(((size_t)m->nrequests + 1) * sizeof *rk);
+    if (!class_at || !max_value || !payer_units || !tiered_layout ||
+        !n->cap_of_payer || !n->req_group || !n->town_demand || !rk)
+        goto out;
+    for (size_t i = 0; i < (size_t)T * (size_t)L; i++)
+        class_at[i] = -1;
+
+    /* Supply classes, in (town, layout) order. */
+    for (int32_t u = 0; u < m->nunits; u++)
+        if (e->units[u] == UNIT_OK && !used[u]) {
+            const struct unit *un = &m->units[u];
+            class_at[un->town * L + un->layout] = 0;
+            if (un->value_c > max_value[un->layout])
+                max_value[un->layout] = un->value_c;
+        }
+    for (size_t i = 0; i < (size_t)T * (size_t)L; i++)
+        if (class_at[i] == 0)
+            n->nclasses++;
+    n->classes = calloc((size_t)n->nclasses + 1, sizeof *n->classes);
+    if (!n->classes)
+        goto out;
+    {
+        int32_t k = 0;
+        for (int32_t t = 0; t < T; t++)
+            for (int32_t l = 0; l < L; l++)
+                if (class_at[t * L + l] == 0) {
+                    class_at[t * L + l] = k;
+                    n->classes[k] = (struct net_class){ t, l, 0, -1, 0 };
+                    k++;
+                }
+    }
+    for (int32_t u = 0; u < m->nunits; u++)
+        if (e->units[u] == UNIT_OK && !used[u])
+            n->classes[class_at[m->units[u].town * L + m->units[u].layout]].supply++;
+
+    /* Which caps can bind: remaining cap below the most this pass's
+     * requests of the payer could ever be worth. */
+    for (int32_t r = 0; r < m->nrequests; r++)
+        if (in_pass(e, c, r, pass)) {
+            const struct request *q = &m->requests[r];
+            int64_t w = q->units * max_value[q->layout];   /* <= 1e6 * 1e12 */
+            payer_units[q->payer] = payer_units[q->payer] > INT64_MAX - w
+                                    ? INT64_MAX : payer_units[q->payer] + w;
+        }
+    for (int32_t p = 0; p < m->npayers; p++) {
+        n->cap_of_payer[p] = -1;
+        if (cap_left[p] >= 0 && cap_left[p] < payer_units[p])
+            n->cap_of_payer[p] = n->ncaps++;
+    }
+    n->caps = calloc((size_t)n->ncaps + 1, sizeof *n->caps);
+    if (!n->caps)
+        goto out;
+    for (int32_t p = 0; p < m->npayers; p++)
+        if (n->cap_of_payer[p] >= 0)
+            n->caps[n->cap_of_payer[p]] = (struct net_cap){ p, cap_left[p] };
+
+    /* Demand groups. */
+    int32_t nr = 0;
+    for (int32_t r = 0; r < m->nrequests; r++) {
+        n->req_group[r] = -1;
+        if (!in_pass(e, c, r, pass))
+            continue;
+        const struct request *q = &m->requests[r];
+        int32_t payer = n->cap_of_payer[q->payer] >= 0 ? q->payer : -1;
+        rk[nr++] = (struct req_key){ q->town, q->layout,
+                                     c->category_rank[q->category], payer, r };
+        n->town_demand[q->town] += q->units;
+        if (payer >= 0)
+            tiered_layout[q->layout] = 1;
+    }
+    qsort(rk, (size_t)nr, sizeof *rk, cmp_req);
+    n->groups = calloc((size_t)nr + 1, sizeof *n->groups);
+    if (!n->groups)
+        goto out;
+    for (int32_t i = 0; i < nr; i++) {
+        const struct request *q = &m->requests[rk[i].req];
+        if (i == 0 || !same_group(&rk[i - 1], &rk[i]))
+            n->groups[n->ngroups++] = (struct net_group){
+                rk[i].town, rk[i].layout, q->category, rk[i].rank,
+                rk[i].payer, 0 };
+        n->groups[n->ngroups - 1].demand += q->units;
+        n->req_group[rk[i].req] = n->ngroups - 1;
+    }
+
+    /* Value tiers for layouts a capped payer asks for. */
+    int32_t nu = 0;
+    uk = malloc(((size_t)m->nunits + 1) * sizeof *uk);
+    if (!uk)
+        goto out;
+    for (int32_t u = 0; u < m->nunits; u++)
+        if (e->units[u] == UNIT_OK && !used[u] && tiered_layout[m->units[u].layout])
+            uk[nu++] = (struct unit_key){
+                class_at[m->units[u].town * L + m->units[u].layout],
+                m->units[u].value_c };
+    qsort(uk, (size_t)nu, sizeof *uk, cmp_unit);
+    n->tiers = calloc((size_t)nu + 1, sizeof *n->tiers);
+    if (!n->tiers)
+        goto out;
+    for (int32_t i = 0; i < nu; i++) {
+        if (i == 0 || cmp_unit(&uk[i - 1], &uk[i]) != 0) {
+            struct net_class *k = &n->classes[uk[i].cls];
+            if (k->ntiers == 0)
+                k->first_tier = n->ntiers;
+            k->ntiers++;
+            n->tiers[n->ntiers++] = (struct net_tier){ uk[i].cls, uk[i].value_c, 0 };
+        }
+        n->tiers[n->ntiers - 1].supply++;
+    }
+
+    /* Arcs: every class (or tier, for capped groups) of the group's layout. */
+    size_t narcs = 0;
+    for (int32_t g = 0; g < n->ngroups; g++)
+        for (int32_t k = 0; k < n->nclasses; k++)
+            if (n->classes[k].layout == n->groups[g].layout)
+                narcs += n->groups[g].payer >= 0 ? (size_t)n->classes[k].ntiers : 1;
+    if (narcs > INT32_MAX / 2)
+        goto out;
+    n->arcs = calloc(narcs + 1, sizeof *n->arcs);
+    if (!n->arcs)
+        goto out;
+    for (int32_t g = 0; g < n->ngroups; g++) {
+        const struct net_group *gr = &n->groups[g];
+        const struct town *tt = &m->towns[gr->town];
+        for (int32_t k = 0; k < n->nclasses; k++) {
+            const struct net_class *cl = &n->classes[k];
+            if (cl->layout != gr->layout)
+                continue;
+            const struct town *ts = &m->towns[cl->town];
+            int64_t d = cl->town == gr->town ? 0
+                        : geo_distance_m(ts->lat, ts->lon, tt->lat, tt->lon);
+            if (gr->payer < 0)
+                n->arcs[n->narcs++] = (struct net_arc){ k, -1, g, d, 0.0 };
+            else
+                for (int32_t j = 0; j < cl->ntiers; j++)
+                    n->arcs[n->narcs++] = (struct net_arc){
+                        k, cl->first_tier + j, g, d, 0.0 };
+        }
+    }
+    rc = 0;
+out:
+    free(class_at);
+    free(max_value);
+    free(payer_units);
+    free(tiered_layout);
+    free(rk);
+    free(uk);
+    if (rc)
+        network_release(n);
+    return rc;
+}

@@ -1,0 +1,75 @@
+/* network.h -- one allocation pass aggregated into a transportation network.
+ *
+ * Units are aggregated into supply classes (project town, layout); requests
+ * into demand groups (home town, layout, category, payer when the payer has a
+ * cap that can bind, else none).  Arcs join every class of a layout to every
+ * group of that layout.  A capped payer's groups are fed from value tiers
+ * (town, layout, exact unit value) instead, so that its cap can be stated on
+ * exact values.  The aggregation is what keeps the LP small: its size grows
+ * with towns^2 x layouts, not with units x requests.
+ *
+ *   struct network n;
+ *   network_build(&n, &model, &elig, &config, used, cap_left, pass);
+ *   ... n.arcs[a].flow is filled by the stages ...
+ *   network_release(&n);
+ */
+#ifndef RH_NETWORK_H
+#define RH_NETWORK_H
+
+#include <stdint.h>
+
+#include "domain/eligibility.h"
+#include "domain/model.h"
+
+struct net_class {          /* supply: allocatable, unused units of (town, layout) */
+    int32_t town, layout;
+    int64_t supply;
+    int32_t first_tier, ntiers;     /* tiers of this class, -1/0 when none */
+};
+
+struct net_tier {           /* units of one class with one exact value */
+    int32_t cls;
+    int64_t value_c;
+    int64_t supply;
+};
+
+struct net_group {          /* demand: requests of one (town, layout, category, payer) */
+    int32_t town, layout;
+    int category, rank;     /* rank in category_order */
+    int32_t payer;          /* capped payer, or -1 */
+    int64_t demand;
+};
+
+struct net_arc {
+    int32_t cls, tier, group;   /* tier -1 for a class arc */
+    int64_t dist_m;
+    double flow;                /* set by the stages */
+};
+
+struct net_cap {
+    int32_t payer;
+    int64_t cap_left_c;         /* cents still available to the payer */
+};
+
+struct network {
+    int pass;                       /* 0: on time, 1: late (late = last) */
+    struct net_class *classes;  int32_t nclasses;
+    struct net_tier *tiers;     int32_t ntiers;
+    struct net_group *groups;   int32_t ngroups;
+    struct net_arc *arcs;       int32_t narcs;
+    struct net_cap *caps;       int32_t ncaps;
+    int32_t *cap_of_payer;          /* per payer: index in caps, or -1 */
+    int32_t *req_group;             /* per request: its group, or -1 */
+    int64_t *town_demand;           /* per town: D_t of this pass */
+    int32_t ntowns;
+};
+
+/* NAME network_build -- aggregate one pass.  used[u] marks units already
+ * planned (earlier pass); cap_left[p] is the payer's remaining cap in cents
+ * (-1: none).  RETURNS 0 or -1 on out of memory. */
+int network_build(struct network *n, const struct model *m,
+                  const struct eligibility *e, const struct config *c,
+                  const uint8_t *used, const int64_t *cap_left, int pass);
+void network_release(struct network *n);
+
+#endif

@@ -1,0 +1,487 @@
+/* stages.c -- lexicographic LP stages (H, B, T, C, D) on GLPK. */
+#include "stages.h"
+
+#include <glpk.h>
+#include <math.h>
+#include <setjmp.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "io/exitcode.h"
+
+#define KEEP_TOL(v) (1e-9 * fabs(v) + 1e-7)   /* slack on a kept optimum */
+#define INT_TOL 1e-6                          /* a flow this close is whole */
+#define CAP_SCALE 1e6                         /* cap rows in 10^4 CNY */
+
+double solve_clock(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+/* Everything the stages share; on the heap so a longjmp from GLPK's error
+ * hook loses nothing. */
+struct lpstate {
+    struct network *n;
+    const struct model *m;
+    const struct config *c;
+    struct stage_ctl *ctl;
+    glp_prob *lp;
+    jmp_buf fail;
+    int ncols;                  /* arcs + lambda */
+    int lambda;                 /* column of lambda */
+    int r_class, r_tier, r_group, r_cap, r_ta, r_tl, r_h, r_t, r_c;
+    int32_t *town_row;          /* per town: offset among town rows, -1 */
+    int32_t ntownrows;
+    int32_t *row_town;          /* per town row: town */
+    double *obj;                /* objective coefficients, per column */
+    int mip;                    /* 1: integer repair pass */
+    int rc;
+};
+
+static int term_hook(void *info, const char *s)
+{
+    FILE *log = info;
+    if (log)
+        fputs(s, log);
+    return 1;                   /* never to stdout */
+}
+
+static void error_hook(void *info)
+{
+    struct lpstate *S = info;
+    longjmp(S->fail, 1);
+}
+
+static int remaining_ms(const struct lpstate *S)
+{
+    double left = S->ctl->deadline - solve_clock();
+    if (left <= 0)
+        return 0;
+    return left > 2e6 ? 2000000000 : (int)(left * 1000.0) + 1;
+}
+
+static struct stage_record *new_record(struct lpstate *S, const char *name,
+                                       const char *what)
+{
+    struct plan *p = S->ctl->plan;
+    if (p->nstages >= PLAN_MAX_STAGES)
+        return NULL;
+    struct stage_record *r = &p->stages[p->nstages++];
+    memset(r, 0, sizeof *r);
+    snprintf(r->name, sizeof r->name, "%s%s", name, S->mip ? "/int" : "");
+    snprintf(r->pass, sizeof r->pass, "%s", S->n->pass ? "late" : "ontime");
+    snprintf(r->what, sizeof r->what, "%s", what);
+    r->rows = glp_get_num_rows(S->lp);
+    r->cols = glp_get_num_cols(S->lp);
+    r->nonzeros = glp_get_num_nz(S->lp);
+    return r;
+}
+
+/* Solve the current LP (or MIP in the repair pass).  RETURNS 0 when optimal,
+ * else sets S->rc. */
+static int solve(struct lpstate *S, struct stage_record *rec)
+{
+    double t0 = solve_clock();
+    int ms = remaining_ms(S);
+    if (ms == 0) {
+        S->rc = RH_EXIT_TEMPFAIL;
+        return -1;
+    }
+    int it0 = glp_get_it_cnt(S->lp), r, status;
+    if (!S->mip) {
+        glp_smcp p;
+        glp_init_smcp(&p);
+        p.msg_lev = GLP_MSG_ERR;
+        p.meth = GLP_DUALP;
+        p.presolve = GLP_OFF;
+        p.tm_lim = ms;
+        r = glp_simplex(S->lp, &p);
+        status = glp_get_status(S->lp);
+    } else {
+        glp_iocp p;
+        glp_init_iocp(&p);
+        p.msg_lev = GLP_MSG_ERR;
+        p.presolve = GLP_ON;
+        p.tm_lim = ms;
+        r = glp_intopt(S->lp, &p);
+        status = glp_mip_status(S->lp);
+    }
+    if (rec) {
+        rec->lps++;
+        rec->iterations += glp_get_it_cnt(S->lp) - it0;
+        rec->status = status;
+        rec->seconds += solve_clock() - t0;
+    }
+    if (r == GLP_ETMLIM) {
+        S->rc = RH_EXIT_TEMPFAIL;
+        return -1;
+    }
+    if (r != 0 || status != GLP_OPT) {
+        S->rc = RH_EXIT_SOFTWARE;
+        return -1;
+    }
+    return 0;
+}
+
+static double objval(struct lpstate *S)
+{
+    return S->mip ? glp_mip_obj_val(S->lp) : glp_get_obj_val(S->lp);
+}
+
+static double colval(struct lpstate *S, int j)
+{
+    return S->mip ? glp_mip_col_val(S->lp, j) : glp_get_col_prim(S->lp, j);
+}
+
+static double rowval(struct lpstate *S, int i)
+{
+    return S->mip ? glp_mip_row_val(S->lp, i) : glp_get_row_prim(S->lp, i);
+}
+
+/* Load an objective: coefficient per column from S->obj. */
+static void set_objective(struct lpstate *S, int dir)
+{
+    glp_set_obj_dir(S->lp, dir);
+    for (int j = 1; j <= S->ncols; j++)
+        glp_set_obj_coef(S->lp, j, S->obj[j]);
+}
+
+static void set_lo(glp_prob *lp, int row, double lo)
+{
+    glp_set_row_bnds(lp, row, GLP_LO, lo, 0.0);
+}
+
+/* Lower bound that keeps a maximised optimum v (integer floor in MIP). */
+static double keep_lo(const struct lpstate *S, double v)
+{
+    return S->mip ? floor(v + INT_TOL) : v - KEEP_TOL(v);
+}
+
+/* Build the LP: one column per arc plus lambda, rows as in stages.h. */
+static void build(struct lpstate *S)
+{
+    struct network *n = S->n;
+    glp_prob *lp = S->lp = glp_create_prob();
+    int A = n->narcs;
+
+    S->ncols = A + 1;
+    S->lambda = A + 1;
+    S->r_class = 1;
+    S->r_tier = S->r_class + n->nclasses;
+    S->r_group = S->r_tier + n->ntiers;
+    S->r_cap = S->r_group + n->ngroups;
+    S->r_ta = S->r_cap + n->ncaps;
+    S->r_tl = S->r_ta + S->ntownrows;
+    S->r_h = S->r_tl + S->ntownrows;
+    S->r_t = S->r_h + 1;
+    S->r_c = S->r_t + 1;
+    int nrows = S->r_c + RH_NCATEGORIES - 1;
+    glp_add_rows(lp, nrows);
+    glp_add_cols(lp, S->ncols);
+    for (int i = 1; i <= nrows; i++)
+        glp_set_row_bnds(lp, i, GLP_FR, 0, 0);
+    for (int32_t k = 0; k < n->nclasses; k++)
+        glp_set_row_bnds(lp, S->r_class + k, GLP_UP, 0, (double)n->classes[k].supply);
+    for (int32_t k = 0; k < n->ntiers; k++)
+        glp_set_row_bnds(lp, S->r_tier + k, GLP_UP, 0, (double)n->tiers[k].supply);
+    for (int32_t g = 0; g < n->ngroups; g++)
+        glp_set_row_bnds(lp, S->r_group + g, GLP_UP, 0, (double)n->groups[g].demand);
+    for (int32_t k = 0; k < n->ncaps; k++)
+        glp_set_row_bnds(lp, S->r_cap + k, GLP_UP, 0,
+                         (double)n->caps[k].cap_left_c / CAP_SCALE);
+    for (int j = 1; j <= A; j++)
+        glp_set_col_bnds(lp, j, GLP_LO, 0, 0);
+    glp_set_col_bnds(lp, S->lambda, GLP_FX, 0, 0);
+
+    /* Triplets: class, tier?, group, cap?, TA, TL, H?, T, C per arc;
+     * -D_t per town in the lambda column. */
+    size_t nz = (size_t)A * 9 + (size_t)S->ntownrows + 1;
+    int *ia = malloc((nz + 1) * sizeof *ia), *ja = malloc((nz + 1) * sizeof *ja);
+    double *ar = malloc((nz + 1) * sizeof *ar);
+    if (!ia || !ja || !ar) {
+        free(ia); free(ja); free(ar);
+        S->rc = RH_EXIT_SOFTWARE;
+        return;
+    }
+    size_t k = 0;
+#define NZ(i, j, v) do { k++; ia[k] = (i); ja[k] = (j); ar[k] = (v); } while (0)
+    for (int32_t a = 0; a < A; a++) {
+        const struct net_arc *arc = &n->arcs[a];
+        const struct net_group *g = &n->groups[arc->group];
+        int j = a + 1;
+        int32_t tr = S->town_row[g->town];
+        NZ(S->r_class + arc->cls, j, 1.0);
+        if (arc->tier >= 0)
+            NZ(S->r_tier + arc->tier, j, 1.0);
+        NZ(S->r_group + arc->group, j, 1.0);
+        if (g->payer >= 0 && arc->tier >= 0)
+            NZ(S->r_cap + n->cap_of_payer[g->payer], j,
+               (double)n->tiers[arc->tier].value_c / CAP_SCALE);
+        NZ(S->r_ta + tr, j, 1.0);
+        NZ(S->r_tl + tr, j, 1.0);
+        if (n->classes[arc->cls].town == g->town)
+            NZ(S->r_h, j, 1.0);
+        NZ(S->r_t, j, 1.0);
+        NZ(S->r_c + g->rank, j, 1.0);
+    }
+    for (int32_t r = 0; r < S->ntownrows; r++)
+        NZ(S->r_tl + r, S->lambda, -(double)n->town_demand[S->row_town[r]]);
+#undef NZ
+    glp_load_matrix(lp, (int)k, ia, ja, ar);
+    free(ia);
+    free(ja);
+    free(ar);
+    if (!S->mip)
+        glp_scale_prob(lp, GLP_SF_AUTO);
+    else
+        for (int j = 1; j <= A; j++)
+            glp_set_col_kind(lp, j, GLP_IV);
+}
+
+static void clear_obj(struct lpstate *S)
+{
+    memset(S->obj, 0, (size_t)(S->ncols + 1) * sizeof *S->obj);
+}
+
+/* Stage H. */
+static int stage_h(struct lpstate *S)
+{
+    struct network *n = S->n;
+    struct stage_record *rec = new_record(S, "H", "units to the project's own town");
+    clear_obj(S);
+    for (int32_t a = 0; a < n->narcs; a++)
+        if (n->classes[n->arcs[a].cls].town == n->groups[n->arcs[a].group].town)
+            S->obj[a + 1] = 1.0;
+    set_objective(S, GLP_MAX);
+    if (solve(S, rec) < 0)
+        return -1;
+    double v = objval(S);
+    if (rec) rec->objective = v;
+    set_lo(S->lp, S->r_h, keep_lo(S, v));
+    return 0;
+}
+
+/* Stage B: progressive filling; in the MIP pass one round of max lambda
+ * whose whole-unit consequences become the floors. */
+static int stage_b(struct lpstate *S, double *level, int64_t *floor_out)
+{
+    struct network *n = S->n;
+    struct stage_record *rec = new_record(S, "B", "max-min town fill rate (first round)");
+    uint8_t *active = calloc((size_t)S->ntownrows + 1, 1);
+    if (!active) {
+        S->rc = RH_EXIT_SOFTWARE;
+        return -1;
+    }
+    int nactive = S->ntownrows, round = 0;
+    for (int32_t r = 0; r < S->ntownrows; r++) {
+        active[r] = 1;
+        set_lo(S->lp, S->r_tl + r, 0.0);
+    }
+    clear_obj(S);
+    S->obj[S->lambda] = 1.0;
+    set_objective(S, GLP_MAX);
+    glp_set_col_bnds(S->lp, S->lambda, GLP_DB, 0.0, 1.0);
+    while (nactive > 0) {
+        if (solve(S, rec) < 0) {
+            free(active);
+            return -1;
+        }
+        double lam = objval(S);
+        if (round == 0) {
+            if (rec) rec->objective = lam;
+            S->ctl->plan->lambda_star = n->pass == 0 ? lam : S->ctl->plan->lambda_star;
+        }
+        round++;
+        int frozen = 0;
+        for (int pick = 0; pick < 3 && !frozen; pick++)
+            for (int32_t r = 0; r < S->ntownrows; r++) {
+                if (!active[r])
+                    continue;
+                double D = (double)n->town_demand[S->row_town[r]];
+                int f;
+                if (S->mip || pick == 2 || lam >= 1.0 - 1e-9)
+                    f = 1;                          /* all that remain */
+                else if (pick == 0)
+                    f = fabs(glp_get_row_dual(S->lp, S->r_tl + r)) > 1e-9;
+                else
+                    f = rowval(S, S->r_ta + r) <= lam * D + 1e-6;
+                if (!f)
+                    continue;
+                active[r] = 0;
+                nactive--;
+                frozen++;
+                level[S->row_town[r]] = lam > 1.0 ? 1.0 : lam;
+                glp_set_row_bnds(S->lp, S->r_tl + r, GLP_FR, 0, 0);
+                if (!S->mip)
+                    set_lo(S->lp, S->r_ta + r, lam * D - KEEP_TOL(lam * D));
+            }
+    }
+    free(active);
+    /* Whole-unit floors; lambda leaves the model. */
+    glp_set_col_bnds(S->lp, S->lambda, GLP_FX, 0.0, 0.0);
+    for (int32_t r = 0; r < S->ntownrows; r++) {
+        int32_t t = S->row_town[r];
+        double x = level[t] * (double)n->town_demand[t];
+        int64_t f = S->mip ? (int64_t)ceil(x - INT_TOL) : (int64_t)floor(x + INT_TOL);
+        if (f > n->town_demand[t])
+            f = n->town_demand[t];
+        floor_out[t] = f;
+        if (f > 0)
+            set_lo(S->lp, S->r_ta + r, (double)f);
+        else
+            glp_set_row_bnds(S->lp, S->r_ta + r, GLP_FR, 0, 0);
+    }
+    if (rec) rec->lps = round;
+    return 0;
+}
+
+/* A maximisation stage whose objective counts arcs passing `take`. */
+static int stage_max(struct lpstate *S, const char *name, const char *what,
+                     int keep_row, int rank)
+{
+    struct network *n = S->n;
+    struct stage_record *rec = new_record(S, name, what);
+    clear_obj(S);
+    for (int32_t a = 0; a < n->narcs; a++)
+        if (rank < 0 || n->groups[n->arcs[a].group].rank == rank)
+            S->obj[a + 1] = 1.0;
+    set_objective(S, GLP_MAX);
+    if (solve(S, rec) < 0)
+        return -1;
+    double v = objval(S);
+    if (rec) rec->objective = v;
+    set_lo(S->lp, keep_row, keep_lo(S, v));
+    return 0;
+}
+
+static int stage_d(struct lpstate *S)
+{
+    struct network *n = S->n;
+    struct stage_record *rec = new_record(S, "D", "unit-km between home town and project town");
+    clear_obj(S);
+    for (int32_t a = 0; a < n->narcs; a++)
+        S->obj[a + 1] = (double)n->arcs[a].dist_m / 1000.0;
+    set_objective(S, GLP_MIN);
+    if (solve(S, rec) < 0)
+        return -1;
+    if (rec) rec->objective = objval(S);
+    return 0;
+}
+
+/* Round the flows; 0 when every one was whole, 1 when some was not. */
+static int take_flows(struct lpstate *S)
+{
+    int fractional = 0;
+    for (int32_t a = 0; a < S->n->narcs; a++) {
+        double v = colval(S, a + 1), r = floor(v + 0.5);
+        if (fabs(v - r) > INT_TOL)
+            fractional = 1;
+        S->n->arcs[a].flow = r < 0 ? 0 : r;
+    }
+    return fractional;
+}
+
+static const char *const cat_what[RH_NCATEGORIES] = {
+    "units to livelihood requests", "units to infrastructure requests",
+    "units to industry requests", "units to social requests"
+};
+
+static int run_stages(struct lpstate *S, double *level, int64_t *floors)
+{
+    build(S);
+    if (S->rc)
+        return -1;
+    if (stage_h(S) < 0 || stage_b(S, level, floors) < 0 ||
+        stage_max(S, "T", "units allocated", S->r_t, -1) < 0)
+        return -1;
+    for (int k = 0; k < RH_NCATEGORIES; k++) {
+        int cat = S->c->category_order[k], any = 0;
+        for (int32_t g = 0; g < S->n->ngroups && !any; g++)
+            any = S->n->groups[g].rank == k;
+        if (!any)
+            continue;
+        char name[32];
+        snprintf(name, sizeof name, "C:%s", rh_category_names[cat]);
+        if (stage_max(S, name, cat_what[cat], S->r_c + k, k) < 0)
+            return -1;
+    }
+    return stage_d(S);
+}
+
+int stages_solve(struct network *n, const struct model *m,
+                 const struct config *c, struct stage_ctl *ctl,
+                 double *town_level, int64_t *town_floor, FILE *err)
+{
+    struct lpstate *S = calloc(1, sizeof *S);
+    if (!S)
+        return RH_EXIT_SOFTWARE;
+    S->n = n;
+    S->m = m;
+    S->c = c;
+    S->ctl = ctl;
+    S->town_row = malloc(((size_t)n->ntowns + 1) * sizeof *S->town_row);
+    S->row_town = malloc(((size_t)n->ntowns + 1) * sizeof *S->row_town);
+    S->obj = calloc((size_t)n->narcs + 2, sizeof *S->obj);
+    if (!S->town_row || !S->row_town || !S->obj) {
+        free(S->town_row); free(S->row_town); free(S->obj); free(S);
+        return RH_EXIT_SOFTWARE;
+    }
+    for (int32_t t = 0; t < n->ntowns; t++) {
+        S->town_row[t] = -1;
+        if (n->town_demand[t] > 0) {
+            S->row_town[S->ntownrows] = t;
+            S->town_row[t] = S->ntownrows++;
+        }
+    }
+    volatile int rc = 0;
+    if (n->narcs == 0 || S->ntownrows == 0) {
+        /* Nothing can move: every town keeps level 0 (or 1 without demand). */
+        for (int32_t t = 0; t < n->ntowns; t++) {
+            town_level[t] = n->town_demand[t] > 0 ? 0.0 : town_level[t];
+            town_floor[t] = 0;
+        }
+        goto done;
+    }
+
+    glp_term_hook(term_hook, ctl->log);
+    glp_error_hook(error_hook, S);
+    if (setjmp(S->fail)) {
+        /* GLPK hit an internal error: its whole environment goes. */
+        glp_free_env();
+        fprintf(err, "rehouse: internal solver error (GLPK), no plan written\n");
+        rc = RH_EXIT_SOFTWARE;
+        goto done;
+    }
+    if (run_stages(S, town_level, town_floor) < 0) {
+        rc = S->rc ? S->rc : RH_EXIT_SOFTWARE;
+    } else if (take_flows(S)) {
+        /* Payer caps made the LP optimum fractional: redo in whole units. */
+        glp_delete_prob(S->lp);
+        S->lp = NULL;
+        S->mip = 1;
+        ctl->plan->integer_repair = 1;
+        if (run_stages(S, town_level, town_floor) < 0)
+            rc = S->rc ? S->rc : RH_EXIT_SOFTWARE;
+        else
+            take_flows(S);
+    }
+    if (rc == RH_EXIT_TEMPFAIL)
+        fprintf(err, "rehouse: the solver time limit (%d s) ran out, no plan "
+                "written\n", c->time_limit_s);
+    else if (rc)
+        fprintf(err, "rehouse: a policy stage did not solve to optimality, "
+                "no plan written\n");
+    if (S->lp)
+        glp_delete_prob(S->lp);
+    glp_error_hook(NULL, NULL);
+    glp_term_hook(NULL, NULL);
+done:
+    free(S->town_row);
+    free(S->row_town);
+    free(S->obj);
+    free(S);
+    return rc;
+}

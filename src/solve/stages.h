@@ -1,0 +1,46 @@
+/* stages.h -- the lexicographic policy stages of SPEC section 4 on one
+ * network, solved with GLPK.
+ *
+ * One LP holds the network (class, tier, group and cap rows, one column per
+ * arc); each stage sets its objective, solves warm from the previous basis
+ * (dual simplex, no presolver), and keeps its optimum as a row:
+ *   H  max units to the project's own town;
+ *   B  leximin town fill rates by progressive filling (rounds of max lambda,
+ *      freezing the towns whose row has a non-zero dual), then whole-unit
+ *      floors A_t >= floor(level_t * D_t);
+ *   T  max units allocated (no allocatable unit idle while demand of its
+ *      layout is unmet, unless a payer cap forbids);
+ *   C  for each category in category_order: max units to that category;
+ *   D  min unit-km.
+ * Kept optima are lower bounds (upper for D) relaxed by KEEP_TOL.  Without
+ * binding payer caps the LP is a network with integral data and the optimum
+ * vertex is integral; otherwise a MIP pass (glp_intopt) redoes the stages in
+ * whole units (plan->integer_repair = 1).
+ */
+#ifndef RH_STAGES_H
+#define RH_STAGES_H
+
+#include <stdio.h>
+
+#include "domain/model.h"
+#include "solve/network.h"
+#include "solve/plan.h"
+
+struct stage_ctl {
+    double deadline;        /* monotonic seconds (solve_clock) when time runs out */
+    FILE *log;              /* solver chatter goes here, or nowhere when NULL */
+    struct plan *plan;      /* stage records are appended here */
+};
+
+/* NAME solve_clock -- monotonic seconds. */
+double solve_clock(void);
+
+/* NAME stages_solve -- run every stage on n and set n->arcs[].flow to whole
+ * numbers; town_level/town_floor (per town) get stage B's results for this
+ * pass.  RETURNS 0, RH_EXIT_TEMPFAIL when the time limit ran out, or
+ * RH_EXIT_SOFTWARE on a solver failure (message written to err). */
+int stages_solve(struct network *n, const struct model *m,
+                 const struct config *c, struct stage_ctl *ctl,
+                 double *town_level, int64_t *town_floor, FILE *err);
+
+#endif
