@@ -57,6 +57,7 @@ $(BUILD)/tests/%: tests/unit/%.c $(LIB)
 demo: deps
 	@$(MAKE) --no-print-directory $(BIN)
 	./$(BIN) check --config fixtures/demo/plan.ini
+	./$(BIN) plan --config fixtures/demo/plan.ini --out build/demo-plan
 
 unit: $(TESTBIN)
 	@fail=0; for t in $(TESTBIN); do \

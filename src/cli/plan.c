@@ -7,6 +7,7 @@
 #include "cli/args.h"
 #include "cli/job.h"
 #include "io/exitcode.h"
+#include "output/output.h"
 #include "solve/allocate.h"
 #include "solve/stages.h"
 
@@ -38,6 +39,9 @@ static void print_headline(const struct job *j, const struct plan *p, FILE *out)
     for (int k = 0; k < OUT_NOUTCOMES; k++)
         fprintf(out, " %s %d%s", request_outcome_names[k], count[k],
                 k + 1 < OUT_NOUTCOMES ? "," : "\n");
+    if (p->integer_repair)
+        fprintf(out, "payer caps made the LP optimum fractional: capped flows "
+                "rounded down, stages re-solved in whole units (/caps)\n");
     for (int s = 0; s < p->nstages; s++)
         fprintf(out, "stage %-18s %-6s %16.6f  (%s)\n", p->stages[s].name,
                 p->stages[s].pass, p->stages[s].objective, p->stages[s].what);
@@ -54,6 +58,8 @@ int cmd_plan(int argc, char **argv, FILE *out, FILE *err)
         return RH_EXIT_USAGE;
     }
     double started = solve_clock();
+    struct run_info ri;
+    run_info_start(&ri);
     struct job j;
     struct plan p;
     memset(&p, 0, sizeof p);
@@ -62,8 +68,18 @@ int cmd_plan(int argc, char **argv, FILE *out, FILE *err)
         struct allocate_opts o = { NULL, started };
         rc = allocate_plan(&p, &j.model, &j.elig, &j.config, &o, err);
     }
-    if (rc == 0 && !a.quiet)
+    if (rc == 0) {
+        char msg[1024];
+        run_info_finish(&ri);
+        rc = output_write_plan(a.out, &j.model, &j.elig, &j.config, &p, &ri,
+                               msg, sizeof msg);
+        if (rc)
+            fprintf(err, "rehouse: %s\n", msg);
+    }
+    if (rc == 0 && !a.quiet) {
+        fprintf(out, "plan written to %s\n", a.out);
         print_headline(&j, &p, out);
+    }
     plan_release(&p);
     job_close(&j);
     return rc;

@@ -25,6 +25,7 @@ struct csv_reader {
 
     long line;          /* line of the next byte fed */
     int at_line_start;
+    int cr_pending;     /* the last byte fed was a CR: a line end unless LF follows */
     long rec_line;      /* line where the current record started */
     unsigned char pre[3];
     int npre, bom_done;
@@ -176,15 +177,15 @@ static int parse_cell(struct csv_reader *r, const struct csv_column *col,
     case CSVT_MONEY: rc = value_parse_money(s, n, &cell->i, err, sizeof err); break;
     case CSVT_DATE:
         rc = value_parse_date(s, n, &dv, err, sizeof err);
-        cell->i = dv;
+        cell->i = rc == 0 ? dv : 0;
         break;
     case CSVT_ENUM:
         rc = value_parse_enum(s, n, col->names, col->nnames, &iv, err, sizeof err);
-        cell->i = iv;
+        cell->i = rc == 0 ? iv : 0;
         break;
     case CSVT_YESNO:
         rc = value_parse_yesno(s, n, &iv, err, sizeof err);
-        cell->i = iv;
+        cell->i = rc == 0 ? iv : 0;
         break;
     }
     if (rc != 0) {
@@ -303,8 +304,19 @@ static int status(const struct csv_reader *r)
 static int feed_raw(struct csv_reader *r, const char *buf, size_t n)
 {
     while (n && !r->stop) {
-        const char *nl = memchr(buf, '\n', n);
-        size_t seg = nl ? (size_t)(nl - buf) + 1 : n;
+        if (r->cr_pending) {            /* a lone CR ended the line */
+            r->cr_pending = 0;
+            if (buf[0] != '\n') {
+                r->line++;
+                r->at_line_start = 1;
+            }
+        }
+        size_t seg = 0;
+        while (seg < n && buf[seg] != '\n' && buf[seg] != '\r')
+            seg++;
+        char end = seg < n ? buf[seg] : 0;
+        if (seg < n)
+            seg++;
         if (r->at_line_start && r->p.pstate == 0)   /* ROW_NOT_BEGUN */
             r->rec_line = r->line;
         size_t got = csv_parse(&r->p, buf, seg, on_field, on_row, r);
@@ -320,11 +332,12 @@ static int feed_raw(struct csv_reader *r, const char *buf, size_t n)
             r->stop = 1;
             break;
         }
-        if (nl) {
+        if (end == '\n') {
             r->line++;
             r->at_line_start = 1;
         } else {
             r->at_line_start = 0;
+            r->cr_pending = end == '\r';
         }
         buf += seg;
         n -= seg;
@@ -444,7 +457,8 @@ int csv_read_file(const char *path, int encoding, const struct csv_schema *s,
                     if (chunk[i] == '\n') raw_line++;
                 diag_error(d, path, raw_line, NULL,
                            "not valid GB18030 text (byte 0x%02X)",
-                           bad < n ? (unsigned char)chunk[bad] : 0u);
+                           bad == 0 && conv.ncarry ? (unsigned char)conv.carry[0]
+                           : bad < n ? (unsigned char)chunk[bad] : 0u);
                 goto out;
             }
             for (size_t i = 0; i < n; i++)
