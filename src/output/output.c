@@ -1,0 +1,114 @@
+/* output.c -- the plan folder: consistency check, KPIs, all files, atomic. */
+#include "output.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "io/exitcode.h"
+#include "output/folder.h"
+#include "output/kpi.h"
+#include "output/tables.h"
+
+static int bad_plan(char *err, size_t errsz, const char *what, const char *id)
+{
+    snprintf(err, errsz, "internal error: plan: %s%s%s", what,
+             id ? " " : "", id ? id : "");
+    return RH_EXIT_SOFTWARE;
+}
+
+int output_check_plan(const struct model *m, const struct eligibility *e,
+                      const struct plan *p, char *err, size_t errsz)
+{
+    int64_t *count;
+
+    if ((m->nunits > 0 && !p->unit_request) ||
+        (m->nrequests > 0 && (!p->req_allocated || !p->req_outcome)))
+        return bad_plan(err, errsz, "missing arrays", NULL);
+    if (p->nstages < 0 || p->nstages > PLAN_MAX_STAGES)
+        return bad_plan(err, errsz, "stage count out of range", NULL);
+    count = calloc((size_t)m->nrequests + 1, sizeof *count);
+    if (!count) {
+        snprintf(err, errsz, "out of memory");
+        return RH_EXIT_SOFTWARE;
+    }
+    for (int32_t u = 0; u < m->nunits; u++) {
+        int32_t r = p->unit_request[u];
+        const char *why = NULL;
+        if (r < 0) {
+            if (r != -1)
+                why = "bad request index for unit";
+        } else if (r >= m->nrequests) {
+            why = "bad request index for unit";
+        } else if (e->units[u] != UNIT_OK) {
+            why = "unit planned but not allocatable:";
+        } else if (!e->takes_part[r]) {
+            why = "unit planned for a request that does not take part:";
+        } else if (m->units[u].layout != m->requests[r].layout) {
+            why = "unit planned for a request of another layout:";
+        } else {
+            count[r]++;
+        }
+        if (why) {
+            free(count);
+            return bad_plan(err, errsz, why, m->units[u].id);
+        }
+    }
+    for (int32_t r = 0; r < m->nrequests; r++) {
+        const char *why = NULL;
+        if (p->req_allocated[r] != count[r])
+            why = "req_allocated differs from the units planned for";
+        else if (count[r] > m->requests[r].units)
+            why = "more units planned than requested by";
+        else if (p->req_outcome[r] >= OUT_NOUTCOMES)
+            why = "unknown outcome for";
+        if (why) {
+            free(count);
+            return bad_plan(err, errsz, why, m->requests[r].id);
+        }
+    }
+    free(count);
+    return 0;
+}
+
+/* Everything the folder callback needs. */
+struct job_out {
+    const struct model *m;
+    const struct eligibility *e;
+    const struct config *c;
+    const struct plan *p;
+    const struct plan_kpi *k;
+    const struct run_info *ri;
+};
+
+static int fill(const char *tmp, void *ud, char *err, size_t errsz)
+{
+    const struct job_out *o = ud;
+    int rc;
+
+    if ((rc = tables_write_all(tmp, o->m, o->e, o->p, o->k, err, errsz)) ||
+        (rc = summary_write(tmp, o->m, o->e, o->c, o->p, o->k, err, errsz)))
+        return rc;
+    if (o->ri && (rc = run_write(tmp, o->p, o->ri, err, errsz)))
+        return rc;
+    return 0;
+}
+
+int output_write_plan(const char *dir, const struct model *m,
+                      const struct eligibility *e, const struct config *c,
+                      const struct plan *p, const struct run_info *ri,
+                      char *err, size_t errsz)
+{
+    struct plan_kpi k;
+    struct job_out o = { m, e, c, p, &k, ri };
+    int rc;
+
+    if ((rc = output_check_plan(m, e, p, err, errsz)))
+        return rc;
+    if (kpi_compute(&k, m, e, c, p) < 0) {
+        snprintf(err, errsz, "out of memory");
+        return RH_EXIT_SOFTWARE;
+    }
+    rc = folder_write_atomic(dir, fill, &o, SUMMARY_JSON, err, errsz);
+    kpi_release(&k);
+    return rc;
+}

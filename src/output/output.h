@@ -1,0 +1,49 @@
+/* output.h -- write a whole plan folder atomically: the six CSV tables,
+ * summary.json and run.json (SPEC section 5).
+ *
+ *   struct run_info ri; run_info_start(&ri);
+ *   ... load, judge, solve into struct plan p ...
+ *   run_info_finish(&ri);
+ *   rc = output_write_plan("out/plan", &m, &e, &c, &p, &ri, err, sizeof err);
+ *   if (rc) { fprintf(stderr, "rehouse: %s\n", err); return rc; }
+ *
+ * Files: allocation.csv, units.csv, requests.csv, suspended.csv,
+ * town_balance.csv, payer_balance.csv (output/tables.h), summary.json
+ * (output/summary.h), run.json (only when ri is not NULL).  report.html is
+ * not written yet.  Everything except run.json is byte-identical for the
+ * same inputs, whatever the locale.
+ */
+#ifndef RH_OUTPUT_H
+#define RH_OUTPUT_H
+
+#include <stddef.h>
+
+#include "domain/eligibility.h"
+#include "domain/model.h"
+#include "io/config.h"
+#include "output/summary.h"
+#include "solve/plan.h"
+
+/* NAME output_check_plan -- the plan's internal consistency, checked before
+ * anything is written: arrays present, every planned unit's request index
+ * in range, the unit allocatable (UNIT_OK), its request taking part and of
+ * the same layout, req_allocated equal to the units planned for the request
+ * and at most its units, req_outcome a known outcome, nstages in range.
+ * RETURNS 0, or RH_EXIT_SOFTWARE (70) with "internal error: plan: ..." in
+ * err (the first problem found). */
+int output_check_plan(const struct model *m, const struct eligibility *e,
+                      const struct plan *p, char *err, size_t errsz);
+
+/* NAME output_write_plan -- check the plan, compute its KPIs and write the
+ * plan folder dir atomically (output/folder.h: the parent must exist; an
+ * existing dir must be empty or hold a summary.json, and is replaced as a
+ * whole).  ri may be NULL (then no run.json).  Nothing is owned; all
+ * inputs are only read.
+ * RETURNS 0; 70 for an inconsistent plan or out of memory; 73 when the
+ * folder cannot be written (dir then untouched); message in err. */
+int output_write_plan(const char *dir, const struct model *m,
+                      const struct eligibility *e, const struct config *c,
+                      const struct plan *p, const struct run_info *ri,
+                      char *err, size_t errsz);
+
+#endif

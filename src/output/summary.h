@@ -1,0 +1,93 @@
+/* summary.h -- summary.json (the deterministic audit record of a plan) and
+ * run.json (timings, host, memory: everything that differs run to run).
+ *
+ *   struct run_info ri;
+ *   run_info_start(&ri);                 // at the start of the command
+ *   ... load, judge, solve ...
+ *   run_info_finish(&ri);                // just before writing the plan
+ *   summary_write(dir, &m, &e, &c, &p, &k, err, sizeof err);
+ *   run_write(dir, &p, &ri, err, sizeof err);
+ *
+ * summary.json holds no time, host, pid or seconds: the same inputs give
+ * byte-identical files.  Its members, in this order:
+ *   "tool": "rehouse",
+ *   "counts": towns, projects, units, units_by_standing {allocatable,
+ *       status reserved, status allocated, available after horizon},
+ *       requests, requests_late_kept, requests_by_outcome {served, partial,
+ *       unserved, suspended, rejected:late, rejected:no_capacity_proof},
+ *       payers, payers_in_default, ledger_rows;
+ *   "stages": [ {name, pass, what, objective (6 decimals), status ("optimal",
+ *       "feasible", "infeasible", "no_feasible", "unbounded", "undefined"
+ *       or "unknown"), lps, iterations, rows, cols, nonzeros} ... ];
+ *   "lambda_star" (6 decimals), "integer_repair" (bool);
+ *   "kpi": units_requested, units_requested_all, units_allocated,
+ *       units_by_status {allocated, suspended}, units_allocatable,
+ *       units_idle, home_town_units, home_town_share, moved_units, unit_km
+ *       (3 decimals), value_allocated_cny, value_suspended_cny (2 decimals),
+ *       towns_with_demand, fill_rate_min, fill_rate_median, towns [ {town_id,
+ *       demand, allocated, fill_rate, level, floor} ... ] in towns.csv
+ *       order; rates with 6 decimals or null when undefined; level/floor
+ *       (stage B) only when the plan has them;
+ *   "inputs": [ {role, path, rows, bytes, sha256 (64 lowercase hex)} ... ]
+ *       in the order towns, inventory, demand, payers, ledger;
+ *   "parameters": config, year, as_of, deadline, horizon_end, encoding,
+ *       late, suspended, grace_days, default_tolerance_cny, category_order
+ *       [ ... ], time_limit_s;
+ *   "versions": {rehouse: RH_VERSION, glpk: glp_version()}.
+ *
+ * run.json: started, finished (UTC, "2025-01-15T08:30:00.123Z"), host, pid,
+ * stages [ {name, pass, seconds} ... ], total_seconds (3 decimals),
+ * peak_rss_kb.
+ *
+ * Writers RETURN 0; 73 with "DIR/<name>: cannot write: <strerror>" in err.
+ * Nothing is owned.
+ */
+#ifndef RH_SUMMARY_H
+#define RH_SUMMARY_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "domain/eligibility.h"
+#include "domain/model.h"
+#include "io/config.h"
+#include "output/kpi.h"
+#include "solve/plan.h"
+
+#define SUMMARY_JSON "summary.json"
+#define RUN_JSON "run.json"
+
+/* What changes from run to run; filled by the caller (or the helpers). */
+struct run_info {
+    int64_t started_ms, finished_ms;    /* UTC, milliseconds since epoch */
+    int64_t mono_start_ns;              /* CLOCK_MONOTONIC at start */
+    double total_seconds;               /* wall time, start to finish */
+    long peak_rss_kb;                   /* getrusage ru_maxrss */
+    long pid;
+    char host[256];
+};
+
+/* NAME run_info_start -- record start time, pid and host name. */
+void run_info_start(struct run_info *ri);
+
+/* NAME run_info_finish -- record finish time, total seconds and peak RSS. */
+void run_info_finish(struct run_info *ri);
+
+/* NAME summary_glpk_status -- "optimal", ... for a GLPK status code. */
+const char *summary_glpk_status(int status);
+
+/* NAME summary_write -- DIR/summary.json.  RETURNS 0 or 73. */
+int summary_write(const char *dir, const struct model *m,
+                  const struct eligibility *e, const struct config *c,
+                  const struct plan *p, const struct plan_kpi *k, char *err,
+                  size_t errsz);
+
+/* NAME run_write -- DIR/run.json (stage seconds from p).  RETURNS 0 or 73. */
+int run_write(const char *dir, const struct plan *p, const struct run_info *ri,
+              char *err, size_t errsz);
+
+/* NAME summary_format_utc -- "YYYY-MM-DDTHH:MM:SS.mmmZ" and a NUL into
+ * buf[32] (no strftime, no locale).  RETURNS the length. */
+int summary_format_utc(int64_t ms, char buf[32]);
+
+#endif

@@ -1,0 +1,1229 @@
+/* test_output.c -- plan writers: CSV cells, JSON, KPIs, the six tables,
+ * summary.json, run.json, locale independence and the atomic folder. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <dirent.h>
+#include <glpk.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <locale.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "domain/eligibility.h"
+#include "domain/model.h"
+#include "io/config.h"
+#include "io/csvout.h"
+#include "io/exitcode.h"
+#include "io/json.h"
+#include "io/value.h"
+#include "output/folder.h"
+#include "output/kpi.h"
+#include "output/output.h"
+#include "output/summary.h"
+#include "solve/plan.h"
+#include "version.h"
+
+/* ---- helpers ------------------------------------------------------------ */
+
+/* snprintf that must fit (test paths are short). */
+#define FMT(buf, ...)                                                        \
+    do {                                                                     \
+        int n_ = snprintf(buf, sizeof buf, __VA_ARGS__);                     \
+        assert_true(n_ >= 0 && (size_t)n_ < sizeof buf);                     \
+    } while (0)
+
+/* Whole file as a NUL-terminated string (NULL when unreadable). */
+static char *slurp(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    char *buf = NULL;
+    size_t n = 0, cap = 0;
+    if (!f)
+        return NULL;
+    for (;;) {
+        if (cap - n < 4096) {
+            char *nb = realloc(buf, cap + 65536);
+            if (!nb) {
+                free(buf);
+                fclose(f);
+                return NULL;
+            }
+            buf = nb;
+            cap += 65536;
+        }
+        size_t r = fread(buf + n, 1, cap - n - 1, f);
+        n += r;
+        if (r == 0)
+            break;
+    }
+    fclose(f);
+    buf[n] = '\0';
+    return buf;
+}
+
+static char *slurp2(const char *dir, const char *name)
+{
+    char path[PATH_MAX];
+    FMT(path, "%s/%s", dir, name);
+    return slurp(path);
+}
+
+static void put_file(const char *dir, const char *name, const char *text)
+{
+    char path[PATH_MAX];
+    FMT(path, "%s/%s", dir, name);
+    FILE *f = fopen(path, "wb");
+    assert_non_null(f);
+    assert_int_equal(fputs(text, f) >= 0, 1);
+    assert_int_equal(fclose(f), 0);
+}
+
+static int exists(const char *path)
+{
+    struct stat st;
+    return lstat(path, &st) == 0;
+}
+
+/* Entries of dir whose name starts with prefix. */
+static int count_prefixed(const char *dir, const char *prefix)
+{
+    DIR *d = opendir(dir);
+    struct dirent *ent;
+    int n = 0;
+    assert_non_null(d);
+    while ((ent = readdir(d)) != NULL)
+        if (!strncmp(ent->d_name, prefix, strlen(prefix)))
+            n++;
+    closedir(d);
+    return n;
+}
+
+static const char *const plan_files[] = {
+    "allocation.csv", "units.csv", "requests.csv", "suspended.csv",
+    "town_balance.csv", "payer_balance.csv", "summary.json"
+};
+#define NPLAN_FILES (int)(sizeof plan_files / sizeof plan_files[0])
+
+static void assert_same_files(const char *a, const char *b)
+{
+    for (int i = 0; i < NPLAN_FILES; i++) {
+        char *x = slurp2(a, plan_files[i]), *y = slurp2(b, plan_files[i]);
+        assert_non_null(x);
+        assert_non_null(y);
+        assert_string_equal(x, y);
+        free(x);
+        free(y);
+    }
+}
+
+/* ---- the fixture: a tiny model, its eligibility and a plan --------------- */
+
+struct fx {
+    struct model m;
+    struct config c;
+    struct eligibility e;
+    struct plan p;
+    char tmp[512];              /* a private folder for the test */
+    char out[600];              /* tmp/plan */
+};
+
+static rh_date D(const char *s)
+{
+    rh_date d;
+    char err[128];
+    assert_int_equal(value_parse_date(s, strlen(s), &d, err, sizeof err), 0);
+    return d;
+}
+
+static int32_t intern(struct strtab *t, const char *s)
+{
+    int added = 0;
+    int32_t id = strtab_intern(t, s, strlen(s), &added);
+    assert_true(id >= 0);
+    return id;
+}
+
+static void add_town(struct model *m, const char *id, const char *name,
+                     double lat, double lon)
+{
+    int32_t i = intern(&m->town_ids, id);
+    assert_int_equal(i, m->ntowns);
+    struct town *t = &m->towns[m->ntowns++];
+    t->id = m->town_ids.strs[i];
+    t->name = arena_strndup(&m->arena, name, strlen(name));
+    t->kind = TOWN_TOWN;
+    t->lat = lat;
+    t->lon = lon;
+    t->line = m->ntowns + 1;
+}
+
+static void add_project(struct model *m, const char *id, const char *town)
+{
+    int32_t i = intern(&m->project_ids, id);
+    assert_int_equal(i, m->nprojects);
+    struct project *p = &m->projects[m->nprojects++];
+    p->id = m->project_ids.strs[i];
+    p->name = p->id;
+    p->town = strtab_find(&m->town_ids, town, strlen(town));
+    assert_true(p->town >= 0);
+}
+
+static void add_unit(struct model *m, const char *id, const char *project,
+                     const char *layout, int64_t area_c, int64_t price_c,
+                     int status)
+{
+    int32_t i = intern(&m->unit_ids, id);
+    assert_int_equal(i, m->nunits);
+    struct unit *u = &m->units[m->nunits++];
+    u->id = m->unit_ids.strs[i];
+    u->project = strtab_find(&m->project_ids, project, strlen(project));
+    assert_true(u->project >= 0);
+    u->town = m->projects[u->project].town;
+    u->layout = intern(&m->layouts, layout);
+    u->area_c = area_c;
+    u->price_c = price_c;
+    u->value_c = model_unit_value(area_c, price_c);
+    u->status = status;
+    u->available_on = D("2025-06-01");
+    u->line = m->nunits + 1;
+}
+
+static void add_payer(struct model *m, const char *id, const char *name,
+                      int proof, int64_t cap_c)
+{
+    int32_t i = intern(&m->payer_ids, id);
+    assert_int_equal(i, m->npayers);
+    struct payer *p = &m->payers[m->npayers++];
+    p->id = m->payer_ids.strs[i];
+    p->name = arena_strndup(&m->arena, name, strlen(name));
+    p->capacity_proof = proof;
+    p->capacity_c = cap_c;
+}
+
+static void add_request(struct model *m, const char *id, const char *payer,
+                        const char *town, int cat, const char *layout,
+                        int64_t units)
+{
+    int32_t i = intern(&m->request_ids, id);
+    assert_int_equal(i, m->nrequests);
+    struct request *q = &m->requests[m->nrequests++];
+    q->id = m->request_ids.strs[i];
+    q->payer = strtab_find(&m->payer_ids, payer, strlen(payer));
+    q->town = strtab_find(&m->town_ids, town, strlen(town));
+    assert_true(q->payer >= 0 && q->town >= 0);
+    q->category = cat;
+    q->layout = intern(&m->layouts, layout);
+    q->units = units;
+    q->submitted_on = D("2024-10-01");
+}
+
+static void add_ledger(struct model *m, const char *payer, const char *due_on,
+                       int64_t due_c, int64_t paid_c)
+{
+    struct ledger_row *g = &m->ledger[m->nledger++];
+    g->payer = strtab_find(&m->payer_ids, payer, strlen(payer));
+    g->agreement = "A1";
+    g->due_on = D(due_on);
+    g->due_c = due_c;
+    g->paid_c = paid_c;
+}
+
+static char *dupstr(const char *s)
+{
+    char *p = malloc(strlen(s) + 1);
+    assert_non_null(p);
+    memcpy(p, s, strlen(s) + 1);
+    return p;
+}
+
+static void build(struct fx *f)
+{
+    struct model *m = &f->m;
+    struct config *c = &f->c;
+
+    model_init(m);
+    m->towns = calloc(8, sizeof *m->towns);
+    m->projects = calloc(8, sizeof *m->projects);
+    m->units = calloc(16, sizeof *m->units);
+    m->requests = calloc(8, sizeof *m->requests);
+    m->payers = calloc(8, sizeof *m->payers);
+    m->ledger = calloc(8, sizeof *m->ledger);
+    assert_true(m->towns && m->projects && m->units && m->requests &&
+                m->payers && m->ledger);
+
+    add_town(m, "T1", "Zhoupu", 31.1, 121.5);
+    add_town(m, "T2", "Nanhui", 31.0, 121.7);
+    add_town(m, "T3", "Huinan", 31.05, 121.8);
+    add_town(m, "T4", "+Tang", 31.2, 121.6);     /* no demand, no projects */
+
+    add_project(m, "PJ-C", "T3");                 /* not in id order */
+    add_project(m, "PJ-A", "T1");
+    add_project(m, "PJ-B", "T2");
+
+    add_unit(m, "U03", "PJ-A", "2R", 6540, 10000, UNIT_AVAILABLE);
+    add_unit(m, "U01", "PJ-A", "1R", 4025, 10050, UNIT_AVAILABLE);
+    add_unit(m, "U08", "PJ-B", "1R", 4350, 9000, UNIT_AVAILABLE);
+    add_unit(m, "U02", "PJ-B", "1R", 4100, 10000, UNIT_AVAILABLE);
+    add_unit(m, "U05", "PJ-C", "2R", 8000, 8000, UNIT_AVAILABLE);
+    add_unit(m, "U04", "PJ-B", "2R", 7000, 9000, UNIT_AVAILABLE);
+    add_unit(m, "U06", "PJ-C", "1R", 4500, 8000, UNIT_RESERVED);
+    add_unit(m, "U07", "PJ-A", "1R", 4200, 10000, UNIT_AVAILABLE);
+    add_unit(m, "U09", "PJ-C", "1R", 5000, 8000, UNIT_AVAILABLE);
+    add_unit(m, "U10", "PJ-A", "2R", 6000, 10000, UNIT_AVAILABLE);
+
+    add_payer(m, "P1", "Zhoupu \"town\", office", 1, -1);
+    add_payer(m, "P2", "=SUM(A1)", 1, 10000000);
+    add_payer(m, "P3", "-x", 0, 500000);
+    add_payer(m, "P0", "@home", 1, -1);
+
+    add_request(m, "R2", "P1", "T1", RH_CAT_LIVELIHOOD, "1R", 3);
+    add_request(m, "R1", "P2", "T2", RH_CAT_INFRASTRUCTURE, "2R", 3);
+    add_request(m, "R3", "P3", "T1", RH_CAT_SOCIAL, "1R", 1);
+    add_request(m, "R4", "P1", "T1", RH_CAT_INDUSTRY, "1R", 2);
+    add_request(m, "R5", "P0", "T3", RH_CAT_SOCIAL, "1R", 1);
+
+    add_ledger(m, "P1", "2024-06-30", 300000, 300000);   /* paid */
+    add_ledger(m, "P2", "2024-06-30", 200000, 76544);    /* 1234.56 due */
+    add_ledger(m, "P0", "2024-11-30", 50000, 0);         /* 500.00 due */
+
+    for (int i = 0; i < RH_NINPUTS; i++) {
+        m->files[i].rows = 10 + i;
+        m->files[i].bytes = 1000u + (uint64_t)i;
+        for (int b = 0; b < 32; b++)
+            m->files[i].sha256[b] = (unsigned char)(i == 0 ? b : 0xa0 + i);
+    }
+
+    config_init(c);
+    c->path = dupstr("plan.ini");
+    c->dir = dupstr(".");
+    c->year = 2025;
+    c->as_of = D("2025-01-15");
+    c->deadline = D("2024-10-31");
+    c->horizon_end = D("2025-12-31");
+    for (int i = 0; i < RH_NINPUTS; i++) {
+        char p[64];
+        FMT(p, "data/%s.csv", rh_input_names[i]);
+        c->input_path[i] = dupstr(p);
+    }
+    c->encoding = RH_ENC_UTF8;
+    c->late = RH_LATE_REJECT;
+    c->suspended = RH_SUSP_HOLD;
+    c->grace_days = 30;
+    c->tolerance_cents = 10000;
+    for (int i = 0; i < RH_NCATEGORIES; i++) {
+        c->category_order[i] = i;
+        c->category_rank[i] = i;
+    }
+    c->time_limit_s = 60;
+
+    assert_int_equal(eligibility_judge(&f->e, m, c), 0);
+
+    /* units:   U03 U01 U08 U02 U05 U04 U06 U07 U09 U10
+     * request:  R1  R2  R4  R2  R1  R1   -  R2  R5   -   */
+    static const int32_t ur[] = { 1, 0, 3, 0, 1, 1, -1, 0, 4, -1 };
+    static const int64_t alloc[] = { 3, 3, 0, 1, 1 };
+    static const uint8_t outc[] = { OUT_SERVED, OUT_SUSPENDED,
+                                    OUT_REJECTED_NO_PROOF, OUT_PARTIAL,
+                                    OUT_SUSPENDED };
+    struct plan *p = &f->p;
+    memset(p, 0, sizeof *p);
+    p->unit_request = calloc(10, sizeof *p->unit_request);
+    p->req_allocated = calloc(5, sizeof *p->req_allocated);
+    p->req_outcome = calloc(5, sizeof *p->req_outcome);
+    p->town_level = calloc(4, sizeof *p->town_level);
+    p->town_floor = calloc(4, sizeof *p->town_floor);
+    assert_true(p->unit_request && p->req_allocated && p->req_outcome &&
+                p->town_level && p->town_floor);
+    memcpy(p->unit_request, ur, sizeof ur);
+    memcpy(p->req_allocated, alloc, sizeof alloc);
+    memcpy(p->req_outcome, outc, sizeof outc);
+    p->town_level[0] = 0.8;
+    p->town_level[1] = 1.0;
+    p->town_level[2] = 1.0;
+    p->town_level[3] = 1.0;
+    p->town_floor[0] = 4;
+    p->town_floor[1] = 3;
+    p->town_floor[2] = 1;
+    p->town_floor[3] = 0;
+    p->nstages = 2;
+    snprintf(p->stages[0].name, sizeof p->stages[0].name, "H");
+    snprintf(p->stages[0].pass, sizeof p->stages[0].pass, "ontime");
+    snprintf(p->stages[0].what, sizeof p->stages[0].what,
+             "units to \"home\" towns");
+    p->stages[0].objective = 4.0;
+    p->stages[0].status = 5;
+    p->stages[0].lps = 1;
+    p->stages[0].iterations = 7;
+    p->stages[0].rows = 10;
+    p->stages[0].cols = 12;
+    p->stages[0].nonzeros = 24;
+    p->stages[0].seconds = 0.0125;
+    snprintf(p->stages[1].name, sizeof p->stages[1].name, "B");
+    snprintf(p->stages[1].pass, sizeof p->stages[1].pass, "ontime");
+    snprintf(p->stages[1].what, sizeof p->stages[1].what, "min fill rate");
+    p->stages[1].objective = 2.0 / 3.0;
+    p->stages[1].status = 2;
+    p->stages[1].lps = 3;
+    p->stages[1].iterations = 40;
+    p->stages[1].rows = 11;
+    p->stages[1].cols = 13;
+    p->stages[1].nonzeros = 30;
+    p->stages[1].seconds = 1.5;
+    p->lambda_star = 0.8;
+}
+
+static void free_plan(struct plan *p)
+{
+    free(p->unit_request);
+    free(p->req_allocated);
+    free(p->req_outcome);
+    free(p->town_level);
+    free(p->town_floor);
+    memset(p, 0, sizeof *p);
+}
+
+static int setup(void **state)
+{
+    struct fx *f = calloc(1, sizeof *f);
+    if (!f)
+        return -1;
+    int n = snprintf(f->tmp, sizeof f->tmp, "%s/rh_output_XXXXXX",
+                     getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
+    if (n < 0 || (size_t)n >= sizeof f->tmp || !mkdtemp(f->tmp))
+        return -1;
+    snprintf(f->out, sizeof f->out, "%s/plan", f->tmp);
+    build(f);
+    *state = f;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    struct fx *f = *state;
+    free_plan(&f->p);
+    eligibility_release(&f->e);
+    config_release(&f->c);
+    model_release(&f->m);
+    folder_remove_tree(f->tmp);
+    free(f);
+    return 0;
+}
+
+static int write_plan(struct fx *f, const char *dir, char *err, size_t errsz)
+{
+    return output_write_plan(dir, &f->m, &f->e, &f->c, &f->p, NULL, err,
+                             errsz);
+}
+
+/* ---- io: csvout, json, numbers ------------------------------------------ */
+
+static void test_csvout_cells(void **state)
+{
+    struct fx *f = *state;
+    struct csvout w;
+    char path[PATH_MAX];
+    static const char *const head[] = { "a", "b_2" };
+    static const char *const badhead[] = { "a b" };
+
+    FMT(path, "%s/cells.csv", f->tmp);
+    assert_int_equal(csvout_open(&w, path), 0);
+    assert_int_equal(csvout_header(&w, head, 2), 0);
+    assert_int_equal(csvout_text(&w, "=SUM(A1)"), 0);
+    assert_int_equal(csvout_text(&w, "+1"), 0);
+    assert_int_equal(csvout_text(&w, "-x"), 0);
+    assert_int_equal(csvout_text(&w, "@a"), 0);
+    assert_int_equal(csvout_text(&w, "a=b"), 0);
+    assert_int_equal(csvout_text(&w, "say \"hi\", ok"), 0);
+    assert_int_equal(csvout_text(&w, ""), 0);
+    assert_int_equal(csvout_text_n(&w, "x\ny", 3), 0);
+    assert_int_equal(csvout_end_row(&w), 0);
+    assert_int_equal(csvout_int(&w, -42), 0);
+    assert_int_equal(csvout_int(&w, INT64_MIN), 0);
+    assert_int_equal(csvout_fixed(&w, -5, 2), 0);
+    assert_int_equal(csvout_fixed(&w, 123456, 3), 0);
+    assert_int_equal(csvout_number(&w, "-0.05"), 0);
+    assert_int_equal(csvout_date(&w, D("2024-02-29")), 0);
+    assert_int_equal(csvout_empty(&w), 0);
+    assert_int_equal(csvout_end_row(&w), 0);
+    errno = 0;
+    assert_int_equal(csvout_number(&w, "1e5"), -1);
+    assert_int_equal(errno, EINVAL);
+    assert_int_equal(csvout_header(&w, badhead, 1), -1);
+    assert_int_equal(csvout_close(&w), 0);
+
+    char *got = slurp(path);
+    assert_non_null(got);
+    assert_string_equal(got,
+        "a,b_2\n"
+        "\"'=SUM(A1)\",\"'+1\",\"'-x\",\"'@a\",\"a=b\","
+        "\"say \"\"hi\"\", ok\",\"\",\"x\ny\"\n"
+        "-42,-9223372036854775808,-0.05,123.456,-0.05,2024-02-29,\n");
+    free(got);
+
+    /* a file that exists is refused (O_EXCL), errno kept */
+    errno = 0;
+    assert_int_equal(csvout_open(&w, path), -1);
+    assert_int_equal(errno, EEXIST);
+    assert_int_equal(csvout_close(&w), -1);
+}
+
+static void test_csvout_write_error(void **state)
+{
+    (void)state;
+    struct csvout w;
+    if (access("/dev/full", W_OK) != 0) {
+        skip();
+        return;
+    }
+    /* /dev/full exists, so O_EXCL refuses it: open the descriptor by hand */
+    assert_int_equal(csvout_open(&w, "/dev/null/x"), -1);
+    assert_int_equal(errno, ENOTDIR);
+    w.ncells = 0;
+    w.f.fd = open("/dev/full", O_WRONLY | O_CLOEXEC);
+    w.f.err = 0;
+    w.f.used = 0;
+    w.f.written = 0;
+    w.f.buf = malloc(OUTFILE_BUF);
+    assert_true(w.f.fd >= 0 && w.f.buf);
+    int rc = 0;
+    for (int i = 0; i < 20000 && rc == 0; i++)
+        rc = csvout_text(&w, "0123456789abcdef");
+    assert_int_equal(rc, -1);
+    assert_int_equal(errno, ENOSPC);
+    assert_int_equal(csvout_int(&w, 1), -1);      /* sticky */
+    assert_int_equal(csvout_close(&w), -1);
+    assert_int_equal(errno, ENOSPC);
+}
+
+static void test_json_writer(void **state)
+{
+    struct fx *f = *state;
+    struct outfile o;
+    struct json j;
+    char path[PATH_MAX];
+
+    FMT(path, "%s/t.json", f->tmp);
+    assert_int_equal(outfile_open(&o, path), 0);
+    json_init(&j, &o);
+    assert_int_equal(json_begin_object(&j), 0);
+    assert_int_equal(json_key(&j, "s"), 0);
+    assert_int_equal(json_string(&j, "a\"b\\c\n\t\x01\x7f" "\xe6\xb5\xa6"), 0);
+    assert_int_equal(json_key(&j, "n"), 0);
+    assert_int_equal(json_int(&j, -7), 0);
+    assert_int_equal(json_key(&j, "money"), 0);
+    assert_int_equal(json_fixed(&j, 123405, 2), 0);
+    assert_int_equal(json_key(&j, "d"), 0);
+    assert_int_equal(json_double(&j, 2.0 / 3.0, 6), 0);
+    assert_int_equal(json_key(&j, "neg"), 0);
+    assert_int_equal(json_double(&j, -0.0000001, 3), 0);
+    assert_int_equal(json_key(&j, "inf"), 0);
+    assert_int_equal(json_double(&j, 1e300, 3), 0);
+    assert_int_equal(json_key(&j, "e"), 0);
+    assert_int_equal(json_begin_array(&j), 0);
+    assert_int_equal(json_end_array(&j), 0);
+    assert_int_equal(json_key(&j, "o"), 0);
+    assert_int_equal(json_begin_object(&j), 0);
+    assert_int_equal(json_end_object(&j), 0);
+    assert_int_equal(json_key(&j, "a"), 0);
+    assert_int_equal(json_begin_array(&j), 0);
+    assert_int_equal(json_bool(&j, 1), 0);
+    assert_int_equal(json_null(&j), 0);
+    assert_int_equal(json_begin_object(&j), 0);
+    assert_int_equal(json_key(&j, "k"), 0);
+    assert_int_equal(json_bool(&j, 0), 0);
+    assert_int_equal(json_end_object(&j), 0);
+    assert_int_equal(json_end_array(&j), 0);
+    assert_int_equal(json_end_object(&j), 0);
+    assert_int_equal(json_finish(&j), 0);
+    assert_int_equal(outfile_close(&o), 0);
+
+    char *got = slurp(path);
+    assert_non_null(got);
+    assert_string_equal(got,
+        "{\n"
+        "  \"s\": \"a\\\"b\\\\c\\n\\t\\u0001\\u007f\xe6\xb5\xa6\",\n"
+        "  \"n\": -7,\n"
+        "  \"money\": 1234.05,\n"
+        "  \"d\": 0.666667,\n"
+        "  \"neg\": 0.000,\n"
+        "  \"inf\": null,\n"
+        "  \"e\": [],\n"
+        "  \"o\": {},\n"
+        "  \"a\": [\n"
+        "    true,\n"
+        "    null,\n"
+        "    {\n"
+        "      \"k\": false\n"
+        "    }\n"
+        "  ]\n"
+        "}\n");
+    free(got);
+}
+
+static void test_json_misuse(void **state)
+{
+    struct fx *f = *state;
+    struct outfile o;
+    struct json j;
+    char path[PATH_MAX];
+
+    FMT(path, "%s/bad.json", f->tmp);
+    assert_int_equal(outfile_open(&o, path), 0);
+    json_init(&j, &o);
+    assert_int_equal(json_begin_object(&j), 0);
+    errno = 0;
+    assert_int_equal(json_int(&j, 1), -1);         /* value without key */
+    assert_int_equal(errno, EINVAL);
+    assert_int_equal(json_key(&j, "x"), -1);       /* sticky */
+    outfile_abort(&o);
+
+    assert_int_equal(unlink(path), 0);
+    assert_int_equal(outfile_open(&o, path), 0);
+    json_init(&j, &o);
+    assert_int_equal(json_begin_array(&j), 0);
+    assert_int_equal(json_end_object(&j), -1);     /* wrong container */
+    outfile_abort(&o);
+
+    assert_int_equal(unlink(path), 0);
+    assert_int_equal(outfile_open(&o, path), 0);
+    json_init(&j, &o);
+    assert_int_equal(json_begin_object(&j), 0);
+    assert_int_equal(json_finish(&j), -1);         /* still open */
+    outfile_abort(&o);
+}
+
+static void test_kpi_math(void **state)
+{
+    (void)state;
+    assert_int_equal(kpi_rate(2, 3, 4), 6667);
+    assert_int_equal(kpi_rate(1, 3, 4), 3333);
+    assert_int_equal(kpi_rate(1, 8, 2), 13);       /* 0.125 half up */
+    assert_int_equal(kpi_rate(5, 5, 6), 1000000);
+    assert_int_equal(kpi_rate(0, 7, 6), 0);
+    assert_int_equal(kpi_rate(1, 0, 6), KPI_NO_RATE);
+    assert_int_equal(kpi_rate(999999999999, 1000000000000, 6), 1000000);
+    assert_int_equal(kpi_frac_cmp(1, 3, 1, 2), -1);
+    assert_int_equal(kpi_frac_cmp(2, 4, 1, 2), 0);
+    assert_int_equal(kpi_frac_cmp(5, 7, 7, 10), 1);
+    assert_int_equal(kpi_frac_cmp(0, 3, 0, 9), 0);
+    assert_int_equal(kpi_frac_cmp(1000000000001, 1000000000000,
+                                  1000000000000, 999999999999), -1);
+    /* (1/3 + 1/2) / 2 = 0.41666.. ; (1/4 + 1/2) / 2 = 0.375 */
+    assert_int_equal(kpi_frac_mean(1, 3, 1, 2, 6), 416667);
+    assert_int_equal(kpi_frac_mean(1, 4, 1, 2, 2), 38);  /* 0.375 half up */
+    assert_int_equal(kpi_frac_mean(1, 4, 1, 2, 3), 375);
+    assert_int_equal(kpi_frac_mean(1, 1, 1, 1, 6), 1000000);
+    assert_int_equal(kpi_frac_mean(0, 5, 1, 1000000, 6), 1); /* 5e-7 up */
+}
+
+static void test_format_utc(void **state)
+{
+    (void)state;
+    char buf[32];
+    assert_int_equal(summary_format_utc(0, buf), 24);
+    assert_string_equal(buf, "1970-01-01T00:00:00.000Z");
+    /* 2025-01-15 08:30:05.123 UTC */
+    assert_int_equal(summary_format_utc(1736929805123, buf), 24);
+    assert_string_equal(buf, "2025-01-15T08:30:05.123Z");
+    assert_string_equal(summary_glpk_status(5), "optimal");
+    assert_string_equal(summary_glpk_status(2), "feasible");
+    assert_string_equal(summary_glpk_status(99), "unknown");
+}
+
+/* ---- the plan files ----------------------------------------------------- */
+
+static const char ALLOCATION[] =
+    "request_id,payer_id,home_town,category,project_id,project_town,layout,"
+    "units,area_m2,value_cny,distance_km\n"
+    "\"R1\",\"P2\",\"T2\",\"infrastructure\",\"PJ-A\",\"T1\",\"2R\",1,65.40,"
+    "6540.00,22.060\n"
+    "\"R1\",\"P2\",\"T2\",\"infrastructure\",\"PJ-B\",\"T2\",\"2R\",1,70.00,"
+    "6300.00,0.000\n"
+    "\"R1\",\"P2\",\"T2\",\"infrastructure\",\"PJ-C\",\"T3\",\"2R\",1,80.00,"
+    "6400.00,11.032\n"
+    "\"R2\",\"P1\",\"T1\",\"livelihood\",\"PJ-A\",\"T1\",\"1R\",2,82.25,"
+    "8245.13,0.000\n"
+    "\"R2\",\"P1\",\"T1\",\"livelihood\",\"PJ-B\",\"T2\",\"1R\",1,41.00,"
+    "4100.00,22.060\n"
+    "\"R4\",\"P1\",\"T1\",\"industry\",\"PJ-B\",\"T2\",\"1R\",1,43.50,"
+    "3915.00,22.060\n"
+    "\"R5\",\"P0\",\"T3\",\"social\",\"PJ-C\",\"T3\",\"1R\",1,50.00,"
+    "4000.00,0.000\n";
+
+static const char UNITS[] =
+    "unit_id,project_id,town_id,layout,area_m2,value_cny,request_id,"
+    "payer_id,status\n"
+    "\"U01\",\"PJ-A\",\"T1\",\"1R\",40.25,4045.13,\"R2\",\"P1\",\"allocated\"\n"
+    "\"U02\",\"PJ-B\",\"T2\",\"1R\",41.00,4100.00,\"R2\",\"P1\",\"allocated\"\n"
+    "\"U03\",\"PJ-A\",\"T1\",\"2R\",65.40,6540.00,\"R1\",\"P2\",\"suspended\"\n"
+    "\"U04\",\"PJ-B\",\"T2\",\"2R\",70.00,6300.00,\"R1\",\"P2\",\"suspended\"\n"
+    "\"U05\",\"PJ-C\",\"T3\",\"2R\",80.00,6400.00,\"R1\",\"P2\",\"suspended\"\n"
+    "\"U07\",\"PJ-A\",\"T1\",\"1R\",42.00,4200.00,\"R2\",\"P1\",\"allocated\"\n"
+    "\"U08\",\"PJ-B\",\"T2\",\"1R\",43.50,3915.00,\"R4\",\"P1\",\"allocated\"\n"
+    "\"U09\",\"PJ-C\",\"T3\",\"1R\",50.00,4000.00,\"R5\",\"P0\",\"suspended\"\n";
+
+static const char REQUESTS[] =
+    "request_id,payer_id,home_town,category,layout,requested,allocated,"
+    "status\n"
+    "\"R2\",\"P1\",\"T1\",\"livelihood\",\"1R\",3,3,\"served\"\n"
+    "\"R1\",\"P2\",\"T2\",\"infrastructure\",\"2R\",3,3,\"suspended\"\n"
+    "\"R3\",\"P3\",\"T1\",\"social\",\"1R\",1,0,"
+    "\"rejected:no_capacity_proof\"\n"
+    "\"R4\",\"P1\",\"T1\",\"industry\",\"1R\",2,1,\"partial\"\n"
+    "\"R5\",\"P0\",\"T3\",\"social\",\"1R\",1,1,\"suspended\"\n";
+
+static const char SUSPENDED[] =
+    "payer_id,payer_name,overdue_cny,oldest_due_on,days_overdue,unit_id,"
+    "project_id,layout,area_m2,value_cny,request_id\n"
+    "\"P0\",\"'@home\",500.00,2024-11-30,46,\"U09\",\"PJ-C\",\"1R\",50.00,"
+    "4000.00,\"R5\"\n"
+    "\"P2\",\"'=SUM(A1)\",1234.56,2024-06-30,199,\"U03\",\"PJ-A\",\"2R\","
+    "65.40,6540.00,\"R1\"\n"
+    "\"P2\",\"'=SUM(A1)\",1234.56,2024-06-30,199,\"U04\",\"PJ-B\",\"2R\","
+    "70.00,6300.00,\"R1\"\n"
+    "\"P2\",\"'=SUM(A1)\",1234.56,2024-06-30,199,\"U05\",\"PJ-C\",\"2R\","
+    "80.00,6400.00,\"R1\"\n";
+
+static const char TOWN_BALANCE[] =
+    "town_id,name,supply,demand,home_allocated,imported,exported,allocated,"
+    "fill_rate\n"
+    "\"T1\",\"Zhoupu\",4,5,2,2,1,4,0.8000\n"
+    "\"T2\",\"Nanhui\",3,3,1,2,2,3,1.0000\n"
+    "\"T3\",\"Huinan\",2,1,1,0,1,1,1.0000\n"
+    "\"T4\",\"'+Tang\",0,0,0,0,0,0,\n";
+
+static const char PAYER_BALANCE[] =
+    "payer_id,payer_name,in_default,overdue_cny,requested,allocated,"
+    "suspended,value_cny,capacity_cny\n"
+    "\"P1\",\"Zhoupu \"\"town\"\", office\",\"no\",0.00,5,4,0,16260.13,\n"
+    "\"P2\",\"'=SUM(A1)\",\"yes\",1234.56,3,3,3,19240.00,100000.00\n"
+    "\"P3\",\"'-x\",\"no\",0.00,1,0,0,0.00,5000.00\n"
+    "\"P0\",\"'@home\",\"yes\",500.00,1,1,1,4000.00,\n";
+
+static void check_file(const char *dir, const char *name, const char *want)
+{
+    char *got = slurp2(dir, name);
+    assert_non_null(got);
+    assert_string_equal(got, want);
+    free(got);
+}
+
+static void test_tables_exact(void **state)
+{
+    struct fx *f = *state;
+    char err[512] = "";
+
+    assert_int_equal(write_plan(f, f->out, err, sizeof err), 0);
+    check_file(f->out, "allocation.csv", ALLOCATION);
+    check_file(f->out, "units.csv", UNITS);
+    check_file(f->out, "requests.csv", REQUESTS);
+    check_file(f->out, "suspended.csv", SUSPENDED);
+    check_file(f->out, "town_balance.csv", TOWN_BALANCE);
+    check_file(f->out, "payer_balance.csv", PAYER_BALANCE);
+    char path[PATH_MAX];
+    FMT(path, "%s/run.json", f->out);
+    assert_false(exists(path));                   /* ri == NULL */
+    assert_int_equal(count_prefixed(f->tmp, "plan.tmp-"), 0);
+}
+
+static void test_kpi_values(void **state)
+{
+    struct fx *f = *state;
+    struct plan_kpi k;
+
+    assert_int_equal(kpi_compute(&k, &f->m, &f->e, &f->c, &f->p), 0);
+    assert_int_equal(k.units_requested, 9);
+    assert_int_equal(k.units_requested_all, 10);
+    assert_int_equal(k.units_allocated, 8);
+    assert_int_equal(k.units_handed_over, 4);
+    assert_int_equal(k.units_suspended, 4);
+    assert_int_equal(k.units_allocatable, 9);
+    assert_int_equal(k.units_idle, 1);
+    assert_int_equal(k.home_units, 4);
+    assert_int_equal(k.moved_units, 4);
+    assert_int_equal(k.home_share, 500000);
+    assert_int_equal(k.distance_m, 3 * 22060 + 11032);
+    assert_int_equal(k.value_c, 3950013);
+    assert_int_equal(k.value_suspended_c, 2324000);
+    assert_int_equal(k.fill_min, 800000);
+    assert_int_equal(k.fill_median, 1000000);
+    assert_int_equal(k.ntowns_with_demand, 3);
+    assert_int_equal(k.town_fill[3], KPI_NO_RATE);
+    assert_int_equal(k.by_outcome[OUT_SERVED], 1);
+    assert_int_equal(k.by_outcome[OUT_PARTIAL], 1);
+    assert_int_equal(k.by_outcome[OUT_SUSPENDED], 2);
+    assert_int_equal(k.by_outcome[OUT_REJECTED_NO_PROOF], 1);
+    kpi_release(&k);
+
+    /* towns change hands: the statistics follow */
+    f->m.requests[4].town = 3;      /* R5 now of T4: 1 of 1, T3 none */
+    assert_int_equal(kpi_compute(&k, &f->m, &f->e, &f->c, &f->p), 0);
+    /* rates: T1 0.8, T2 1, T3 none, T4 1  -> 3 towns, median 1 */
+    assert_int_equal(k.ntowns_with_demand, 3);
+    kpi_release(&k);
+    f->m.requests[3].town = 2;      /* R4 of T3: 1 of 2 */
+    assert_int_equal(kpi_compute(&k, &f->m, &f->e, &f->c, &f->p), 0);
+    /* T1 3/3, T2 3/3, T3 1/2, T4 1/1 -> sorted 0.5 1 1 1, median 1 */
+    assert_int_equal(k.fill_min, 500000);
+    assert_int_equal(k.fill_median, 1000000);
+    kpi_release(&k);
+    f->m.requests[0].town = 1;      /* R2 of T2: T2 6/6, T1 none */
+    f->m.requests[4].town = 0;      /* R5 of T1: 1/1 */
+    f->m.requests[4].units = 3;     /* T1 1/3 */
+    assert_int_equal(kpi_compute(&k, &f->m, &f->e, &f->c, &f->p), 0);
+    /* T1 1/3, T2 6/6, T3 1/2 -> 1/3 1/2 1: median 0.5 (odd) */
+    assert_int_equal(k.fill_median, 500000);
+    assert_int_equal(k.fill_min, 333333);
+    kpi_release(&k);
+    f->m.requests[1].town = 3;      /* R1 of T4: 3/3 */
+    f->m.requests[0].units = 9;     /* T2: R2 3/9 */
+    assert_int_equal(kpi_compute(&k, &f->m, &f->e, &f->c, &f->p), 0);
+    /* T1 1/3, T2 1/3, T3 1/2, T4 1 -> even: (1/3 + 1/2) / 2 */
+    assert_int_equal(k.ntowns_with_demand, 4);
+    assert_int_equal(k.fill_median, 416667);
+    assert_int_equal(k.fill_min, 333333);
+    kpi_release(&k);
+}
+
+static const char SUMMARY_HEAD[] =
+    "{\n"
+    "  \"tool\": \"rehouse\",\n"
+    "  \"counts\": {\n"
+    "    \"towns\": 4,\n"
+    "    \"projects\": 3,\n"
+    "    \"units\": 10,\n"
+    "    \"units_by_standing\": {\n"
+    "      \"allocatable\": 9,\n"
+    "      \"status reserved\": 1,\n"
+    "      \"status allocated\": 0,\n"
+    "      \"available after horizon\": 0\n"
+    "    },\n"
+    "    \"requests\": 5,\n"
+    "    \"requests_late_kept\": 0,\n"
+    "    \"requests_by_outcome\": {\n"
+    "      \"served\": 1,\n"
+    "      \"partial\": 1,\n"
+    "      \"unserved\": 0,\n"
+    "      \"suspended\": 2,\n"
+    "      \"rejected:late\": 0,\n"
+    "      \"rejected:no_capacity_proof\": 1\n"
+    "    },\n"
+    "    \"payers\": 4,\n"
+    "    \"payers_in_default\": 2,\n"
+    "    \"ledger_rows\": 3\n"
+    "  },\n"
+    "  \"stages\": [\n"
+    "    {\n"
+    "      \"name\": \"H\",\n"
+    "      \"pass\": \"ontime\",\n"
+    "      \"what\": \"units to \\\"home\\\" towns\",\n"
+    "      \"objective\": 4.000000,\n"
+    "      \"status\": \"optimal\",\n"
+    "      \"lps\": 1,\n"
+    "      \"iterations\": 7,\n"
+    "      \"rows\": 10,\n"
+    "      \"cols\": 12,\n"
+    "      \"nonzeros\": 24\n"
+    "    },\n"
+    "    {\n"
+    "      \"name\": \"B\",\n"
+    "      \"pass\": \"ontime\",\n"
+    "      \"what\": \"min fill rate\",\n"
+    "      \"objective\": 0.666667,\n"
+    "      \"status\": \"feasible\",\n"
+    "      \"lps\": 3,\n"
+    "      \"iterations\": 40,\n"
+    "      \"rows\": 11,\n"
+    "      \"cols\": 13,\n"
+    "      \"nonzeros\": 30\n"
+    "    }\n"
+    "  ],\n"
+    "  \"lambda_star\": 0.800000,\n"
+    "  \"integer_repair\": false,\n"
+    "  \"kpi\": {\n"
+    "    \"units_requested\": 9,\n"
+    "    \"units_requested_all\": 10,\n"
+    "    \"units_allocated\": 8,\n"
+    "    \"units_by_status\": {\n"
+    "      \"allocated\": 4,\n"
+    "      \"suspended\": 4\n"
+    "    },\n"
+    "    \"units_allocatable\": 9,\n"
+    "    \"units_idle\": 1,\n"
+    "    \"home_town_units\": 4,\n"
+    "    \"home_town_share\": 0.500000,\n"
+    "    \"moved_units\": 4,\n"
+    "    \"unit_km\": 77.212,\n"
+    "    \"value_allocated_cny\": 39500.13,\n"
+    "    \"value_suspended_cny\": 23240.00,\n"
+    "    \"towns_with_demand\": 3,\n"
+    "    \"fill_rate_min\": 0.800000,\n"
+    "    \"fill_rate_median\": 1.000000,\n"
+    "    \"towns\": [\n"
+    "      {\n"
+    "        \"town_id\": \"T1\",\n"
+    "        \"demand\": 5,\n"
+    "        \"allocated\": 4,\n"
+    "        \"fill_rate\": 0.800000,\n"
+    "        \"level\": 0.800000,\n"
+    "        \"floor\": 4\n"
+    "      },\n";
+
+static const char SUMMARY_TAIL[] =
+    "      {\n"
+    "        \"town_id\": \"T4\",\n"
+    "        \"demand\": 0,\n"
+    "        \"allocated\": 0,\n"
+    "        \"fill_rate\": null,\n"
+    "        \"level\": 1.000000,\n"
+    "        \"floor\": 0\n"
+    "      }\n"
+    "    ]\n"
+    "  },\n"
+    "  \"inputs\": [\n"
+    "    {\n"
+    "      \"role\": \"towns\",\n"
+    "      \"path\": \"data/towns.csv\",\n"
+    "      \"rows\": 10,\n"
+    "      \"bytes\": 1000,\n"
+    "      \"sha256\": \"000102030405060708090a0b0c0d0e0f"
+    "101112131415161718191a1b1c1d1e1f\"\n"
+    "    },\n";
+
+static const char SUMMARY_END[] =
+    "    {\n"
+    "      \"role\": \"ledger\",\n"
+    "      \"path\": \"data/ledger.csv\",\n"
+    "      \"rows\": 14,\n"
+    "      \"bytes\": 1004,\n"
+    "      \"sha256\": \"a4a4a4a4a4a4a4a4a4a4a4a4a4a4a4a4"
+    "a4a4a4a4a4a4a4a4a4a4a4a4a4a4a4a4\"\n"
+    "    }\n"
+    "  ],\n"
+    "  \"parameters\": {\n"
+    "    \"config\": \"plan.ini\",\n"
+    "    \"year\": 2025,\n"
+    "    \"as_of\": \"2025-01-15\",\n"
+    "    \"deadline\": \"2024-10-31\",\n"
+    "    \"horizon_end\": \"2025-12-31\",\n"
+    "    \"encoding\": \"utf-8\",\n"
+    "    \"late\": \"reject\",\n"
+    "    \"suspended\": \"hold\",\n"
+    "    \"grace_days\": 30,\n"
+    "    \"default_tolerance_cny\": 100.00,\n"
+    "    \"category_order\": [\n"
+    "      \"livelihood\",\n"
+    "      \"infrastructure\",\n"
+    "      \"industry\",\n"
+    "      \"social\"\n"
+    "    ],\n"
+    "    \"time_limit_s\": 60\n"
+    "  },\n"
+    "  \"versions\": {\n"
+    "    \"rehouse\": \"" RH_VERSION "\",\n";
+
+static void test_summary_json(void **state)
+{
+    struct fx *f = *state;
+    char err[512] = "";
+
+    assert_int_equal(write_plan(f, f->out, err, sizeof err), 0);
+    char *s = slurp2(f->out, "summary.json");
+    assert_non_null(s);
+    assert_memory_equal(s, SUMMARY_HEAD, strlen(SUMMARY_HEAD));
+    assert_non_null(strstr(s, SUMMARY_TAIL));
+    assert_non_null(strstr(s, SUMMARY_END));
+    assert_null(strstr(s, "seconds"));
+    assert_null(strstr(s, "host"));
+    char glpk[64];
+    FMT(glpk, "    \"glpk\": \"%s\"\n  }\n}\n",
+             glp_version());
+    assert_int_equal(strcmp(s + strlen(s) - strlen(glpk), glpk), 0);
+    free(s);
+}
+
+static void test_run_json(void **state)
+{
+    struct fx *f = *state;
+    struct run_info ri;
+    char err[512] = "";
+
+    run_info_start(&ri);
+    run_info_finish(&ri);
+    ri.started_ms = 1736929805123;
+    ri.finished_ms = 1736929807000;
+    ri.total_seconds = 1.8775;
+    ri.peak_rss_kb = 12345;
+    ri.pid = 4242;
+    snprintf(ri.host, sizeof ri.host, "box\"1");
+    assert_int_equal(output_write_plan(f->out, &f->m, &f->e, &f->c, &f->p,
+                                       &ri, err, sizeof err), 0);
+    check_file(f->out, "run.json",
+        "{\n"
+        "  \"started\": \"2025-01-15T08:30:05.123Z\",\n"
+        "  \"finished\": \"2025-01-15T08:30:07.000Z\",\n"
+        "  \"host\": \"box\\\"1\",\n"
+        "  \"pid\": 4242,\n"
+        "  \"stages\": [\n"
+        "    {\n"
+        "      \"name\": \"H\",\n"
+        "      \"pass\": \"ontime\",\n"
+        "      \"seconds\": 0.013\n"
+        "    },\n"
+        "    {\n"
+        "      \"name\": \"B\",\n"
+        "      \"pass\": \"ontime\",\n"
+        "      \"seconds\": 1.500\n"
+        "    }\n"
+        "  ],\n"
+        "  \"total_seconds\": 1.878,\n"
+        "  \"peak_rss_kb\": 12345\n"
+        "}\n");
+    /* the rest does not depend on run_info */
+    check_file(f->out, "allocation.csv", ALLOCATION);
+
+    /* the helpers fill something sensible */
+    run_info_start(&ri);
+    run_info_finish(&ri);
+    assert_true(ri.started_ms > 1600000000000);
+    assert_true(ri.finished_ms >= ri.started_ms);
+    assert_true(ri.total_seconds >= 0.0);
+    assert_true(ri.peak_rss_kb > 0);
+    assert_int_equal(ri.pid, (long)getpid());
+}
+
+static void test_locale_independent(void **state)
+{
+    struct fx *f = *state;
+    char err[512] = "", other[PATH_MAX];
+    static const char *const locales[] = {
+        "de_DE.UTF-8", "de_DE.utf8", "fr_FR.UTF-8", "ru_RU.UTF-8"
+    };
+    const char *got = NULL;
+
+    assert_int_equal(write_plan(f, f->out, err, sizeof err), 0);
+    for (size_t i = 0; i < sizeof locales / sizeof locales[0] && !got; i++)
+        got = setlocale(LC_ALL, locales[i]);
+    if (!got) {
+        print_message("no comma-decimal locale installed: skipped\n");
+        skip();
+        return;
+    }
+    char probe[16];
+    FMT(probe, "%.1f", 1.5);  /* the locale is in force */
+    assert_string_equal(probe, "1,5");
+    FMT(other, "%s/plan-de", f->tmp);
+    int rc = write_plan(f, other, err, sizeof err);
+    setlocale(LC_ALL, "C");
+    assert_int_equal(rc, 0);
+    assert_same_files(f->out, other);
+}
+
+/* ---- the atomic folder -------------------------------------------------- */
+
+static int fill_then_fail(const char *tmp, void *ud, char *err, size_t errsz)
+{
+    (void)ud;
+    put_file(tmp, "summary.json", "half");
+    put_file(tmp, "units.csv", "half");
+    snprintf(err, errsz, "disk full (simulated)");
+    return RH_EXIT_CANTCREAT;
+}
+
+static int fill_one(const char *tmp, void *ud, char *err, size_t errsz)
+{
+    (void)err;
+    (void)errsz;
+    put_file(tmp, "summary.json", ud);
+    return 0;
+}
+
+static void test_atomic_replace(void **state)
+{
+    struct fx *f = *state;
+    char err[512] = "", copy[PATH_MAX];
+
+    assert_int_equal(write_plan(f, f->out, err, sizeof err), 0);
+    put_file(f->out, "stray.txt", "from an old run");
+    f->p.stages[0].objective = 5.0;
+    assert_int_equal(write_plan(f, f->out, err, sizeof err), 0);
+    char *s = slurp2(f->out, "summary.json");
+    assert_non_null(strstr(s, "\"objective\": 5.000000"));
+    free(s);
+    char path[PATH_MAX];
+    FMT(path, "%s/stray.txt", f->out);
+    assert_false(exists(path));
+    assert_int_equal(count_prefixed(f->tmp, "plan.tmp-"), 0);
+
+    /* same inputs, byte-identical files */
+    FMT(copy, "%s/again", f->tmp);
+    assert_int_equal(write_plan(f, copy, err, sizeof err), 0);
+    assert_same_files(f->out, copy);
+
+    /* trailing slash names the same folder */
+    char slashed[PATH_MAX];
+    FMT(slashed, "%s//", f->out);
+    assert_int_equal(write_plan(f, slashed, err, sizeof err), 0);
+    assert_same_files(f->out, copy);
+    assert_int_equal(count_prefixed(f->tmp, "plan.tmp-"), 0);
+}
+
+static void test_atomic_failure_keeps_old(void **state)
+{
+    struct fx *f = *state;
+    char err[512] = "", before[PATH_MAX];
+
+    assert_int_equal(write_plan(f, f->out, err, sizeof err), 0);
+    FMT(before, "%s/before", f->tmp);
+    assert_int_equal(write_plan(f, before, err, sizeof err), 0);
+
+    assert_int_equal(folder_write_atomic(f->out, fill_then_fail, NULL,
+                                         "summary.json", err, sizeof err),
+                     RH_EXIT_CANTCREAT);
+    assert_string_equal(err, "disk full (simulated)");
+    assert_same_files(f->out, before);
+    assert_int_equal(count_prefixed(f->tmp, "plan.tmp-"), 0);
+
+    /* an inconsistent plan is refused before anything is touched */
+    f->p.req_allocated[0] = 2;
+    assert_int_equal(write_plan(f, f->out, err, sizeof err), RH_EXIT_SOFTWARE);
+    assert_string_equal(err, "internal error: plan: req_allocated differs "
+                             "from the units planned for R2");
+    f->p.req_allocated[0] = 3;
+    f->p.unit_request[6] = 0;                    /* U06 is reserved */
+    assert_int_equal(write_plan(f, f->out, err, sizeof err), RH_EXIT_SOFTWARE);
+    assert_string_equal(err, "internal error: plan: unit planned but not "
+                             "allocatable: U06");
+    f->p.unit_request[6] = -1;
+    f->p.unit_request[0] = 0;                    /* U03 2R to R2 (1R) */
+    f->p.req_allocated[0] = 4;
+    f->p.req_allocated[1] = 2;
+    assert_int_equal(write_plan(f, f->out, err, sizeof err), RH_EXIT_SOFTWARE);
+    assert_string_equal(err, "internal error: plan: unit planned for a "
+                             "request of another layout: U03");
+    assert_same_files(f->out, before);
+    assert_int_equal(count_prefixed(f->tmp, "plan.tmp-"), 0);
+}
+
+static void test_atomic_refusals(void **state)
+{
+    struct fx *f = *state;
+    char err[512] = "", dir[PATH_MAX], path[PATH_MAX];
+
+    /* the parent must exist */
+    FMT(dir, "%s/missing/plan", f->tmp);
+    assert_int_equal(write_plan(f, dir, err, sizeof err), RH_EXIT_CANTCREAT);
+    char want[PATH_MAX + 128];
+    FMT(want, "%s: parent folder %s/missing: %s", dir,
+             f->tmp, strerror(ENOENT));
+    assert_string_equal(err, want);
+
+    /* a folder that is not a plan is never replaced */
+    FMT(dir, "%s/home", f->tmp);
+    assert_int_equal(mkdir(dir, 0755), 0);
+    put_file(dir, "thesis.tex", "precious");
+    assert_int_equal(write_plan(f, dir, err, sizeof err), RH_EXIT_CANTCREAT);
+    FMT(want, "%s: exists and is not a plan folder (no "
+             "summary.json): refusing to replace it", dir);
+    assert_string_equal(err, want);
+    char *s = slurp2(dir, "thesis.tex");
+    assert_string_equal(s, "precious");
+    free(s);
+
+    /* an empty folder is fine */
+    FMT(dir, "%s/empty", f->tmp);
+    assert_int_equal(mkdir(dir, 0755), 0);
+    assert_int_equal(write_plan(f, dir, err, sizeof err), 0);
+    check_file(dir, "units.csv", UNITS);
+
+    /* a file or a symbolic link in the way */
+    FMT(dir, "%s/afile", f->tmp);
+    put_file(f->tmp, "afile", "x");
+    assert_int_equal(write_plan(f, dir, err, sizeof err), RH_EXIT_CANTCREAT);
+    FMT(path, "%s/link", f->tmp);
+    assert_int_equal(symlink("empty", path), 0);
+    assert_int_equal(write_plan(f, path, err, sizeof err), RH_EXIT_CANTCREAT);
+    FMT(want, "%s: exists and is not a folder (a symbolic "
+             "link)", path);
+    assert_string_equal(err, want);
+
+    /* a folder we cannot write into: the old plan stays (not as root) */
+    if (geteuid() != 0) {
+        FMT(dir, "%s/ro", f->tmp);
+        assert_int_equal(mkdir(dir, 0755), 0);
+        FMT(path, "%s/ro/plan", f->tmp);
+        assert_int_equal(write_plan(f, path, err, sizeof err), 0);
+        assert_int_equal(chmod(dir, 0555), 0);
+        assert_int_equal(write_plan(f, path, err, sizeof err),
+                         RH_EXIT_CANTCREAT);
+        assert_int_equal(chmod(dir, 0755), 0);
+        check_file(path, "units.csv", UNITS);
+    }
+}
+
+static void test_atomic_stale_cleanup(void **state)
+{
+    struct fx *f = *state;
+    char err[512] = "", stale[PATH_MAX], live[PATH_MAX], other[PATH_MAX];
+
+    pid_t child = fork();
+    assert_true(child >= 0);
+    if (child == 0)
+        _exit(0);
+    assert_int_equal(waitpid(child, NULL, 0), child);
+
+    FMT(stale, "%s/plan.tmp-%ld-0", f->tmp, (long)child);
+    assert_int_equal(mkdir(stale, 0755), 0);
+    put_file(stale, "summary.json", "left by a killed run");
+    FMT(live, "%s/plan.tmp-%ld-5", f->tmp, (long)getpid());
+    assert_int_equal(mkdir(live, 0755), 0);      /* a live process's */
+    FMT(other, "%s/plan.tmp-notapid", f->tmp);
+    assert_int_equal(mkdir(other, 0755), 0);
+
+    assert_int_equal(folder_write_atomic(f->out, fill_one, "{}\n",
+                                         "summary.json", err, sizeof err), 0);
+    assert_false(exists(stale));
+    assert_true(exists(live));
+    assert_true(exists(other));
+    check_file(f->out, "summary.json", "{}\n");
+    assert_int_equal(folder_remove_tree(live), 0);
+    assert_int_equal(folder_remove_tree(other), 0);
+    assert_int_equal(count_prefixed(f->tmp, "plan.tmp-"), 0);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_csvout_cells, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_csvout_write_error, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_json_writer, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_json_misuse, setup, teardown),
+        cmocka_unit_test(test_kpi_math),
+        cmocka_unit_test(test_format_utc),
+        cmocka_unit_test_setup_teardown(test_tables_exact, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_kpi_values, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_summary_json, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_run_json, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_locale_independent, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_atomic_replace, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_atomic_failure_keeps_old, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_atomic_refusals, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_atomic_stale_cleanup, setup,
+                                        teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
