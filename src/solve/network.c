@@ -46,11 +46,11 @@ static int cmp_unit(const void *a, const void *b)
     return x->value_c < y->value_c ? -1 : x->value_c > y->value_c;
 }
 
-static int in_pass(const struct eligibility *e, const struct config *c,
-                   int32_t r, int pass)
+static int in_pass(const struct model *m, const struct eligibility *e,
+                   const struct config *c, int32_t r, int pass)
 {
-    if (!e->takes_part[r])
-        return 0;
+    if (!e->takes_part[r] || m->requests[r].units == 0)
+        return 0;           /* nothing to allocate: served as it stands */
     if (c->late == RH_LATE_LAST)
         return e->late[r] == pass;
     return pass == 0;
@@ -62,7 +62,7 @@ int network_build(struct network *n, const struct model *m,
 {
     int32_t T = m->ntowns, L = m->layouts.n > 0 ? m->layouts.n : 1;
     int32_t *class_at = NULL;
-    int64_t *max_value = NULL, *payer_units = NULL;
+    int64_t *max_value = NULL, *payer_units = NULL, *layout_value = NULL;
     uint8_t *tiered_layout = NULL;
     struct req_key *rk = NULL;
     struct unit_key *uk = NULL;
@@ -73,13 +73,14 @@ int network_build(struct network *n, const struct model *m,
     n->ntowns = T;
     class_at = malloc((size_t)T * (size_t)L * sizeof *class_at);
     max_value = calloc((size_t)L, sizeof *max_value);
+    layout_value = calloc((size_t)L, sizeof *layout_value);
     payer_units = calloc((size_t)m->npayers + 1, sizeof *payer_units);
     tiered_layout = calloc((size_t)L, 1);
     n->cap_of_payer = malloc(((size_t)m->npayers + 1) * sizeof *n->cap_of_payer);
     n->req_group = malloc(((size_t)m->nrequests + 1) * sizeof *n->req_group);
     n->town_demand = calloc((size_t)T + 1, sizeof *n->town_demand);
     rk = malloc(((size_t)m->nrequests + 1) * sizeof *rk);
-    if (!class_at || !max_value || !payer_units || !tiered_layout ||
+    if (!class_at || !max_value || !layout_value || !payer_units || !tiered_layout ||
         !n->cap_of_payer || !n->req_group || !n->town_demand || !rk)
         goto out;
     for (size_t i = 0; i < (size_t)T * (size_t)L; i++)
@@ -92,6 +93,7 @@ int network_build(struct network *n, const struct model *m,
             class_at[un->town * L + un->layout] = 0;
             if (un->value_c > max_value[un->layout])
                 max_value[un->layout] = un->value_c;
+            layout_value[un->layout] += un->value_c;
         }
     for (size_t i = 0; i < (size_t)T * (size_t)L; i++)
         if (class_at[i] == 0)
@@ -116,12 +118,26 @@ int network_build(struct network *n, const struct model *m,
     /* Which caps can bind: remaining cap below the most this pass's
      * requests of the payer could ever be worth. */
     for (int32_t r = 0; r < m->nrequests; r++)
-        if (in_pass(e, c, r, pass)) {
+        if (in_pass(m, e, c, r, pass)) {
             const struct request *q = &m->requests[r];
             int64_t w = q->units * max_value[q->layout];   /* <= 1e6 * 1e12 */
             payer_units[q->payer] = payer_units[q->payer] > INT64_MAX - w
                                     ? INT64_MAX : payer_units[q->payer] + w;
         }
+    /* ... and below the value of all supply of the layouts it asks for. */
+    for (int32_t p = 0; p < m->npayers; p++) {
+        int64_t all = 0;
+        uint8_t *seen = tiered_layout;          /* scratch, cleared below */
+        for (int32_t r = 0; r < m->nrequests; r++)
+            if (m->requests[r].payer == p && in_pass(m, e, c, r, pass) &&
+                !seen[m->requests[r].layout]) {
+                seen[m->requests[r].layout] = 1;
+                all += layout_value[m->requests[r].layout];
+            }
+        memset(seen, 0, (size_t)L);
+        if (all < payer_units[p])
+            payer_units[p] = all;
+    }
     for (int32_t p = 0; p < m->npayers; p++) {
         n->cap_of_payer[p] = -1;
         if (cap_left[p] >= 0 && cap_left[p] < payer_units[p])
@@ -138,7 +154,7 @@ int network_build(struct network *n, const struct model *m,
     int32_t nr = 0;
     for (int32_t r = 0; r < m->nrequests; r++) {
         n->req_group[r] = -1;
-        if (!in_pass(e, c, r, pass))
+        if (!in_pass(m, e, c, r, pass))
             continue;
         const struct request *q = &m->requests[r];
         int32_t payer = n->cap_of_payer[q->payer] >= 0 ? q->payer : -1;
@@ -220,6 +236,7 @@ int network_build(struct network *n, const struct model *m,
 out:
     free(class_at);
     free(max_value);
+    free(layout_value);
     free(payer_units);
     free(tiered_layout);
     free(rk);

@@ -13,6 +13,9 @@
 #define KEEP_TOL(v) (1e-9 * fabs(v) + 1e-7)   /* slack on a kept optimum */
 #define INT_TOL 1e-6                          /* a flow this close is whole */
 #define CAP_SCALE 1e6                         /* cap rows in 10^4 CNY */
+#define CAP_MARGIN_C 100                      /* caps stated 1 CNY tighter, so
+                                                 solver tolerance never
+                                                 exceeds a cap in cents */
 
 double solve_clock(void)
 {
@@ -38,6 +41,8 @@ struct lpstate {
     int32_t *row_town;          /* per town row: town */
     double *obj;                /* objective coefficients, per column */
     int mip;                    /* 1: integer repair pass */
+    double *fixed;              /* per arc: flow a capped arc is fixed at in
+                                   the cap repair pass, or NULL */
     int rc;
 };
 
@@ -71,7 +76,8 @@ static struct stage_record *new_record(struct lpstate *S, const char *name,
         return NULL;
     struct stage_record *r = &p->stages[p->nstages++];
     memset(r, 0, sizeof *r);
-    snprintf(r->name, sizeof r->name, "%s%s", name, S->mip ? "/int" : "");
+    snprintf(r->name, sizeof r->name, "%s%s", name,
+             S->mip ? "/mip" : S->fixed ? "/caps" : "");
     snprintf(r->pass, sizeof r->pass, "%s", S->n->pass ? "late" : "ontime");
     snprintf(r->what, sizeof r->what, "%s", what);
     r->rows = glp_get_num_rows(S->lp);
@@ -95,7 +101,10 @@ static int solve(struct lpstate *S, struct stage_record *rec)
         glp_smcp p;
         glp_init_smcp(&p);
         p.msg_lev = GLP_MSG_ERR;
-        p.meth = GLP_DUALP;
+        /* Primal: each stage starts from the previous optimum, which stays
+         * primal feasible; the dual simplex stalled for 10^4+ degenerate
+         * iterations on B's rounds at Pudong scale. */
+        p.meth = GLP_PRIMAL;
         p.presolve = GLP_OFF;
         p.tm_lim = ms;
         r = glp_simplex(S->lp, &p);
@@ -157,7 +166,14 @@ static void set_lo(glp_prob *lp, int row, double lo)
 /* Lower bound that keeps a maximised optimum v (integer floor in MIP). */
 static double keep_lo(const struct lpstate *S, double v)
 {
-    return S->mip ? floor(v + INT_TOL) : v - KEEP_TOL(v);
+    double r = floor(v + 0.5);
+    if (S->mip)
+        return floor(v + INT_TOL);
+    /* An integral optimum is kept exactly: a fractional right-hand side
+     * would let the next vertex be fractional. */
+    if (fabs(v - r) <= 1e-9 * (1.0 + fabs(v)))
+        return r;
+    return v - KEEP_TOL(v);
 }
 
 /* Build the LP: one column per arc plus lambda, rows as in stages.h. */
@@ -191,9 +207,12 @@ static void build(struct lpstate *S)
         glp_set_row_bnds(lp, S->r_group + g, GLP_UP, 0, (double)n->groups[g].demand);
     for (int32_t k = 0; k < n->ncaps; k++)
         glp_set_row_bnds(lp, S->r_cap + k, GLP_UP, 0,
-                         (double)n->caps[k].cap_left_c / CAP_SCALE);
+                         (double)(n->caps[k].cap_left_c - CAP_MARGIN_C) / CAP_SCALE);
     for (int j = 1; j <= A; j++)
-        glp_set_col_bnds(lp, j, GLP_LO, 0, 0);
+        if (S->fixed && n->arcs[j - 1].tier >= 0)
+            glp_set_col_bnds(lp, j, GLP_FX, S->fixed[j - 1], S->fixed[j - 1]);
+        else
+            glp_set_col_bnds(lp, j, GLP_LO, 0, 0);
     glp_set_col_bnds(lp, S->lambda, GLP_FX, 0, 0);
 
     /* Triplets: class, tier?, group, cap?, TA, TL, H?, T, C per arc;
@@ -220,8 +239,10 @@ static void build(struct lpstate *S)
         if (g->payer >= 0 && arc->tier >= 0)
             NZ(S->r_cap + n->cap_of_payer[g->payer], j,
                (double)n->tiers[arc->tier].value_c / CAP_SCALE);
-        NZ(S->r_ta + tr, j, 1.0);
-        NZ(S->r_tl + tr, j, 1.0);
+        if (tr >= 0) {      /* groups exist only for towns with demand */
+            NZ(S->r_ta + tr, j, 1.0);
+            NZ(S->r_tl + tr, j, 1.0);
+        }
         if (n->classes[arc->cls].town == g->town)
             NZ(S->r_h, j, 1.0);
         NZ(S->r_t, j, 1.0);
@@ -238,7 +259,8 @@ static void build(struct lpstate *S)
         glp_scale_prob(lp, GLP_SF_AUTO);
     else
         for (int j = 1; j <= A; j++)
-            glp_set_col_kind(lp, j, GLP_IV);
+            if (n->arcs[j - 1].tier >= 0)
+                glp_set_col_kind(lp, j, GLP_IV);
 }
 
 static void clear_obj(struct lpstate *S)
@@ -371,15 +393,26 @@ static int stage_d(struct lpstate *S)
     return 0;
 }
 
-/* Round the flows; 0 when every one was whole, 1 when some was not. */
+/* Round the flows; 0 when every one was whole and every cap holds in exact
+ * cents, 1 otherwise. */
 static int take_flows(struct lpstate *S)
 {
+    struct network *n = S->n;
     int fractional = 0;
-    for (int32_t a = 0; a < S->n->narcs; a++) {
+    for (int32_t a = 0; a < n->narcs; a++) {
         double v = colval(S, a + 1), r = floor(v + 0.5);
         if (fabs(v - r) > INT_TOL)
             fractional = 1;
-        S->n->arcs[a].flow = r < 0 ? 0 : r;
+        n->arcs[a].flow = r < 0 ? 0 : r;
+    }
+    for (int32_t k = 0; k < n->ncaps && !fractional; k++) {
+        int64_t used = 0;
+        for (int32_t a = 0; a < n->narcs; a++)
+            if (n->arcs[a].tier >= 0 &&
+                n->cap_of_payer[n->groups[n->arcs[a].group].payer] == k)
+                used += (int64_t)n->arcs[a].flow * n->tiers[n->arcs[a].tier].value_c;
+        if (used > n->caps[k].cap_left_c)
+            fractional = 1;
     }
     return fractional;
 }
@@ -458,16 +491,30 @@ int stages_solve(struct network *n, const struct model *m,
     if (run_stages(S, town_level, town_floor) < 0) {
         rc = S->rc ? S->rc : RH_EXIT_SOFTWARE;
     } else if (take_flows(S)) {
-        /* Payer caps made the LP optimum fractional: redo in whole units. */
+        /* Payer caps made the LP optimum fractional: fix each capped arc at
+         * its LP flow rounded down (every cap still holds) and run the
+         * stages again; the rest is a network with integral data.  (An
+         * integer program over the capped arcs was tried: minutes at Pudong
+         * scale.) */
+        S->fixed = malloc(((size_t)n->narcs + 1) * sizeof *S->fixed);
+        if (!S->fixed) {
+            rc = RH_EXIT_SOFTWARE;
+            goto repaired;
+        }
+        for (int32_t a = 0; a < n->narcs; a++)
+            S->fixed[a] = floor(colval(S, a + 1) + 1e-9);
+        ctl->plan->integer_repair = 1;
         glp_delete_prob(S->lp);
         S->lp = NULL;
-        S->mip = 1;
-        ctl->plan->integer_repair = 1;
         if (run_stages(S, town_level, town_floor) < 0)
             rc = S->rc ? S->rc : RH_EXIT_SOFTWARE;
-        else
-            take_flows(S);
+        else if (take_flows(S)) {
+            fprintf(err, "rehouse: internal error: the cap repair pass is "
+                    "not integral\n");
+            rc = RH_EXIT_SOFTWARE;
+        }
     }
+repaired:
     if (rc == RH_EXIT_TEMPFAIL)
         fprintf(err, "rehouse: the solver time limit (%d s) ran out, no plan "
                 "written\n", c->time_limit_s);
@@ -482,6 +529,7 @@ done:
     free(S->town_row);
     free(S->row_town);
     free(S->obj);
+    free(S->fixed);
     free(S);
     return rc;
 }

@@ -12,10 +12,13 @@
  *      layout is unmet, unless a payer cap forbids);
  *   C  for each category in category_order: max units to that category;
  *   D  min unit-km.
- * Kept optima are lower bounds (upper for D) relaxed by KEEP_TOL.  Without
- * binding payer caps the LP is a network with integral data and the optimum
- * vertex is integral; otherwise a MIP pass (glp_intopt) redoes the stages in
- * whole units (plan->integer_repair = 1).
+ * Kept optima are lower bounds: an integral optimum exactly, a fractional
+ * one relaxed by KEEP_TOL.  Without binding payer caps the LP is a network
+ * with integral data and the optimum vertex is integral.  When caps make it
+ * fractional, each capped arc is fixed at its flow rounded down (every cap
+ * still holds) and the stages run again (records named "X/caps"); should
+ * that still be fractional, the stages run as integer programs ("X/mip").
+ * plan->integer_repair is 1 in both cases.
  */
 #ifndef RH_STAGES_H
 #define RH_STAGES_H
