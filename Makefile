@@ -23,7 +23,7 @@ TESTBIN := $(TESTSRC:tests/unit/%.c=$(BUILD)/tests/%)
 # Debian packages the build and tests need.
 DEB_PKGS := gcc make pkg-config libglpk-dev glpk-utils libcsv-dev libinih-dev nettle-dev libcmocka-dev
 
-.PHONY: all deps demo test unit corpus clean
+.PHONY: all deps demo test unit corpus models clean
 all: $(BIN)
 
 # Install missing build dependencies when run as root (CI, fresh machine).
@@ -67,9 +67,13 @@ unit: $(TESTBIN)
 corpus: $(BIN)
 	@sh tests/corpus/run.sh ./$(BIN)
 
+# glpsol on models/ must reach the same stage optima as rehouse.
+models: $(BIN)
+	@sh tests/models/run.sh ./$(BIN)
+
 test: deps
 	@$(MAKE) --no-print-directory $(BIN) $(TESTBIN)
-	@$(MAKE) --no-print-directory unit corpus
+	@$(MAKE) --no-print-directory unit models corpus
 
 clean:
 	rm -rf $(BUILD) $(BIN)

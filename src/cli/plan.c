@@ -7,6 +7,7 @@
 #include "cli/args.h"
 #include "cli/job.h"
 #include "io/exitcode.h"
+#include "output/mathprog.h"
 #include "output/output.h"
 #include "solve/allocate.h"
 #include "solve/stages.h"
@@ -64,6 +65,13 @@ int cmd_plan(int argc, char **argv, FILE *out, FILE *err)
     struct plan p;
     memset(&p, 0, sizeof p);
     rc = job_open(&j, a.config, err);
+    if (rc == 0 && a.emit_mathprog) {
+        char msg[1024];
+        rc = mathprog_emit(a.emit_mathprog, &j.model, &j.elig, &j.config, msg,
+                           sizeof msg);
+        if (rc)
+            fprintf(err, "rehouse: %s\n", msg);
+    }
     if (rc == 0) {
         struct allocate_opts o = { NULL, started };
         rc = allocate_plan(&p, &j.model, &j.elig, &j.config, &o, err);

@@ -444,6 +444,7 @@ int tables_write_town_levels(const char *dir, const struct model *m,
                              const struct plan *p, const struct plan_kpi *k,
                              char *err, size_t errsz)
 {
+    (void)k;
     static const char *const head[] = { "town_id", "demand", "level", "floor" };
     struct table t;
     int rc;
@@ -451,7 +452,7 @@ int tables_write_town_levels(const char *dir, const struct model *m,
         return rc < 0 ? table_fail(&t, err, errsz) : rc;
     for (int32_t i = 0; i < m->ntowns; i++) {
         if (csvout_text(&t.w, m->towns[i].id) < 0 ||
-            csvout_int(&t.w, k->town_demand[i]) < 0 ||
+            csvout_int(&t.w, p->town_demand[i]) < 0 ||
             cell_6dp(&t.w, p->town_level[i]) < 0 ||
             csvout_int(&t.w, p->town_floor[i]) < 0 || csvout_end_row(&t.w) < 0)
             return table_fail(&t, err, errsz);

@@ -102,7 +102,7 @@ int tables_write_stages(const char *dir, const struct plan *p, char *err,
                         size_t errsz);
 
 /* NAME tables_write_town_levels -- town_levels.csv: per town (towns.csv
- * order) D_t, stage B's leximin level (6 decimals) and whole-unit floor.
+ * order) D_t of the on-time pass, stage B's leximin level (6 decimals) and whole-unit floor.
  * RETURNS 0 or 73. */
 int tables_write_town_levels(const char *dir, const struct model *m,
                              const struct plan *p, const struct plan_kpi *k,

@@ -20,6 +20,7 @@ void plan_release(struct plan *p)
     free(p->req_outcome);
     free(p->town_level);
     free(p->town_floor);
+    free(p->town_demand);
     memset(p, 0, sizeof *p);
 }
 
@@ -214,13 +215,14 @@ int allocate_plan(struct plan *p, const struct model *m,
     p->req_outcome = calloc((size_t)m->nrequests + 1, 1);
     p->town_level = calloc((size_t)m->ntowns + 1, sizeof *p->town_level);
     p->town_floor = calloc((size_t)m->ntowns + 1, sizeof *p->town_floor);
+    p->town_demand = calloc((size_t)m->ntowns + 1, sizeof *p->town_demand);
     uint8_t *used = calloc((size_t)m->nunits + 1, 1);
     int64_t *cap_left = malloc(((size_t)m->npayers + 1) * sizeof *cap_left);
     double *lvl = malloc(((size_t)m->ntowns + 1) * sizeof *lvl);
     int64_t *flr = calloc((size_t)m->ntowns + 1, sizeof *flr);
     int rc = RH_EXIT_SOFTWARE;
     if (!p->unit_request || !p->req_allocated || !p->req_outcome ||
-        !p->town_level || !p->town_floor || !used || !cap_left || !lvl || !flr) {
+        !p->town_level || !p->town_floor || !p->town_demand || !used || !cap_left || !lvl || !flr) {
         fprintf(err, "rehouse: out of memory\n");
         goto out;
     }
@@ -254,6 +256,7 @@ int allocate_plan(struct plan *p, const struct model *m,
             for (int32_t t = 0; t < m->ntowns; t++) {
                 p->town_level[t] = lvl[t];
                 p->town_floor[t] = flr[t];
+                p->town_demand[t] = n.town_demand[t];
             }
         network_release(&n);
         if (src) {

@@ -47,6 +47,7 @@ struct plan {
     double *town_level;      /* per town: leximin fill level of stage B
                                 (LP), 1 when no eligible demand */
     int64_t *town_floor;     /* per town: whole-unit floor from stage B */
+    int64_t *town_demand;    /* per town: D_t of the on-time pass */
     struct stage_record stages[PLAN_MAX_STAGES];
     int nstages;
     double lambda_star;      /* LP max-min fill rate of the first B round */

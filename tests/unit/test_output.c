@@ -342,8 +342,9 @@ static void build(struct fx *f)
     p->req_outcome = calloc(5, sizeof *p->req_outcome);
     p->town_level = calloc(4, sizeof *p->town_level);
     p->town_floor = calloc(4, sizeof *p->town_floor);
+    p->town_demand = calloc(4, sizeof *p->town_demand);
     assert_true(p->unit_request && p->req_allocated && p->req_outcome &&
-                p->town_level && p->town_floor);
+                p->town_level && p->town_floor && p->town_demand);
     memcpy(p->unit_request, ur, sizeof ur);
     memcpy(p->req_allocated, alloc, sizeof alloc);
     memcpy(p->req_outcome, outc, sizeof outc);
@@ -389,6 +390,7 @@ static void free_plan(struct plan *p)
     free(p->req_outcome);
     free(p->town_level);
     free(p->town_floor);
+    free(p->town_demand);
     memset(p, 0, sizeof *p);
 }
 
