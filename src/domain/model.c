@@ -1,6 +1,7 @@
 /* model.c -- load and validate the five input files into a model. */
 #include "model.h"
 
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -81,6 +82,28 @@ static const char *dup_str(struct loader *L, const struct csv_cell *cell)
     return s;
 }
 
+/* Intern the id in cell `col` as a new record of table t, whose records
+ * are items[] (element size `size`, `long line` member at `line_off`).
+ * RETURNS the id; -1 for a duplicate (reported with the first record's
+ * line); -2 on out of memory. */
+static int32_t new_id(struct loader *L, struct strtab *t, const struct csv_row *r,
+                      int col, const char *colname, const void *items,
+                      size_t size, size_t line_off)
+{
+    const struct csv_cell *cell = &r->cells[col];
+    int32_t id = strtab_find(t, cell->s, cell->n);
+    if (id >= 0) {
+        long first;
+        memcpy(&first, (const char *)items + (size_t)id * size + line_off,
+               sizeof first);
+        diag_error(L->d, r->file, r->line, colname,
+                   "duplicate id '%s' (first on line %ld)", t->strs[id], first);
+        return -1;
+    }
+    id = strtab_intern(t, cell->s, cell->n, NULL);
+    return id < 0 ? -2 : id;
+}
+
 /* Look up a reference; reports an unknown one.  RETURNS the id or -1. */
 static int32_t ref_id(struct loader *L, const struct strtab *t,
                       const struct csv_row *r, int col, const char *colname,
@@ -118,16 +141,10 @@ static int town_row(void *ud, const struct csv_row *r)
         return 0;
     if (grow(&m->towns, m->ntowns, &L->cap, sizeof *m->towns) < 0)
         return -1;
-    int32_t id = strtab_find(&m->town_ids, r->cells[T_ID].s, r->cells[T_ID].n);
-    if (id >= 0) {
-        diag_error(L->d, r->file, r->line, "town_id",
-                   "duplicate id '%s' (first on line %ld)",
-                   m->town_ids.strs[id], m->towns[id].line);
-        return 0;
-    }
-    id = strtab_intern(&m->town_ids, r->cells[T_ID].s, r->cells[T_ID].n, NULL);
+    int32_t id = new_id(L, &m->town_ids, r, T_ID, "town_id", m->towns,
+                        sizeof *m->towns, offsetof(struct town, line));
     if (id < 0)
-        return -1;
+        return id == -1 ? 0 : -1;
     struct town *t = &m->towns[m->ntowns++];
     t->id = m->town_ids.strs[id];
     t->name = r->cells[T_NAME].present ? dup_str(L, &r->cells[T_NAME]) : t->id;
@@ -156,16 +173,10 @@ static int payer_row(void *ud, const struct csv_row *r)
         return 0;
     if (grow(&m->payers, m->npayers, &L->cap, sizeof *m->payers) < 0)
         return -1;
-    int32_t id = strtab_find(&m->payer_ids, r->cells[P_ID].s, r->cells[P_ID].n);
-    if (id >= 0) {
-        diag_error(L->d, r->file, r->line, "payer_id",
-                   "duplicate id '%s' (first on line %ld)",
-                   m->payer_ids.strs[id], m->payers[id].line);
-        return 0;
-    }
-    id = strtab_intern(&m->payer_ids, r->cells[P_ID].s, r->cells[P_ID].n, NULL);
+    int32_t id = new_id(L, &m->payer_ids, r, P_ID, "payer_id", m->payers,
+                        sizeof *m->payers, offsetof(struct payer, line));
     if (id < 0)
-        return -1;
+        return id == -1 ? 0 : -1;
     struct payer *p = &m->payers[m->npayers++];
     p->id = m->payer_ids.strs[id];
     p->name = r->cells[P_NAME].present ? dup_str(L, &r->cells[P_NAME]) : p->id;
@@ -249,16 +260,12 @@ static int unit_row(void *ud, const struct csv_row *r)
     }
     if (!cl[U_ID].present)
         return 0;
-    int32_t id = strtab_find(&m->unit_ids, cl[U_ID].s, cl[U_ID].n);
-    if (id >= 0) {
-        diag_error(L->d, r->file, r->line, "unit_id",
-                   "duplicate id '%s' (first on line %ld)",
-                   m->unit_ids.strs[id], m->units[id].line);
-        return 0;
-    }
     if (grow(&m->units, m->nunits, &L->cap, sizeof *m->units) < 0)
         return -1;
-    id = strtab_intern(&m->unit_ids, cl[U_ID].s, cl[U_ID].n, NULL);
+    int32_t id = new_id(L, &m->unit_ids, r, U_ID, "unit_id", m->units,
+                        sizeof *m->units, offsetof(struct unit, line));
+    if (id == -1)
+        return 0;
     int32_t layout = cl[U_LAYOUT].present
         ? strtab_intern(&m->layouts, cl[U_LAYOUT].s, cl[U_LAYOUT].n, NULL) : 0;
     if (id < 0 || layout < 0)
@@ -302,16 +309,12 @@ static int request_row(void *ud, const struct csv_row *r)
                           RH_IN_TOWNS);
     if (!cl[R_ID].present)
         return 0;
-    int32_t id = strtab_find(&m->request_ids, cl[R_ID].s, cl[R_ID].n);
-    if (id >= 0) {
-        diag_error(L->d, r->file, r->line, "request_id",
-                   "duplicate id '%s' (first on line %ld)",
-                   m->request_ids.strs[id], m->requests[id].line);
-        return 0;
-    }
     if (grow(&m->requests, m->nrequests, &L->cap, sizeof *m->requests) < 0)
         return -1;
-    id = strtab_intern(&m->request_ids, cl[R_ID].s, cl[R_ID].n, NULL);
+    int32_t id = new_id(L, &m->request_ids, r, R_ID, "request_id", m->requests,
+                        sizeof *m->requests, offsetof(struct request, line));
+    if (id == -1)
+        return 0;
     int32_t layout = cl[R_LAYOUT].present
         ? strtab_intern(&m->layouts, cl[R_LAYOUT].s, cl[R_LAYOUT].n, NULL) : 0;
     if (id < 0 || layout < 0)

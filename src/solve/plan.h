@@ -52,7 +52,8 @@ struct plan {
     int nstages;
     double lambda_star;      /* LP max-min fill rate of the first B round */
     int integer_repair;      /* 1 when payer caps made an LP optimum
-                                fractional and a MIP produced whole units */
+                                fractional and capped flows were rounded
+                                down before the stages ran again */
 };
 
 void plan_release(struct plan *p);

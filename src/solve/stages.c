@@ -40,7 +40,6 @@ struct lpstate {
     int32_t ntownrows;
     int32_t *row_town;          /* per town row: town */
     double *obj;                /* objective coefficients, per column */
-    int mip;                    /* 1: integer repair pass */
     double *fixed;              /* per arc: flow a capped arc is fixed at in
                                    the cap repair pass, or NULL */
     int rc;
@@ -77,7 +76,7 @@ static struct stage_record *new_record(struct lpstate *S, const char *name,
     struct stage_record *r = &p->stages[p->nstages++];
     memset(r, 0, sizeof *r);
     snprintf(r->name, sizeof r->name, "%s%s", name,
-             S->mip ? "/mip" : S->fixed ? "/caps" : "");
+             S->fixed ? "/caps" : "");
     snprintf(r->pass, sizeof r->pass, "%s", S->n->pass ? "late" : "ontime");
     snprintf(r->what, sizeof r->what, "%s", what);
     r->rows = glp_get_num_rows(S->lp);
@@ -86,8 +85,8 @@ static struct stage_record *new_record(struct lpstate *S, const char *name,
     return r;
 }
 
-/* Solve the current LP (or MIP in the repair pass).  RETURNS 0 when optimal,
- * else sets S->rc. */
+/* Solve the current LP warm from the previous basis.  RETURNS 0 when
+ * optimal, else sets S->rc. */
 static int solve(struct lpstate *S, struct stage_record *rec)
 {
     double t0 = solve_clock();
@@ -96,28 +95,17 @@ static int solve(struct lpstate *S, struct stage_record *rec)
         S->rc = RH_EXIT_TEMPFAIL;
         return -1;
     }
-    int it0 = glp_get_it_cnt(S->lp), r, status;
-    if (!S->mip) {
-        glp_smcp p;
-        glp_init_smcp(&p);
-        p.msg_lev = GLP_MSG_ERR;
-        /* Primal: each stage starts from the previous optimum, which stays
-         * primal feasible; the dual simplex stalled for 10^4+ degenerate
-         * iterations on B's rounds at Pudong scale. */
-        p.meth = GLP_PRIMAL;
-        p.presolve = GLP_OFF;
-        p.tm_lim = ms;
-        r = glp_simplex(S->lp, &p);
-        status = glp_get_status(S->lp);
-    } else {
-        glp_iocp p;
-        glp_init_iocp(&p);
-        p.msg_lev = GLP_MSG_ERR;
-        p.presolve = GLP_ON;
-        p.tm_lim = ms;
-        r = glp_intopt(S->lp, &p);
-        status = glp_mip_status(S->lp);
-    }
+    int it0 = glp_get_it_cnt(S->lp);
+    glp_smcp p;
+    glp_init_smcp(&p);
+    p.msg_lev = GLP_MSG_ERR;
+    /* Primal: each stage starts from the previous optimum, which stays
+     * primal feasible; the dual simplex stalled for 10^4+ degenerate
+     * iterations on B's rounds at Pudong scale. */
+    p.meth = GLP_PRIMAL;
+    p.presolve = GLP_OFF;
+    p.tm_lim = ms;
+    int r = glp_simplex(S->lp, &p), status = glp_get_status(S->lp);
     if (rec) {
         rec->lps++;
         rec->iterations += glp_get_it_cnt(S->lp) - it0;
@@ -137,17 +125,17 @@ static int solve(struct lpstate *S, struct stage_record *rec)
 
 static double objval(struct lpstate *S)
 {
-    return S->mip ? glp_mip_obj_val(S->lp) : glp_get_obj_val(S->lp);
+    return glp_get_obj_val(S->lp);
 }
 
 static double colval(struct lpstate *S, int j)
 {
-    return S->mip ? glp_mip_col_val(S->lp, j) : glp_get_col_prim(S->lp, j);
+    return glp_get_col_prim(S->lp, j);
 }
 
 static double rowval(struct lpstate *S, int i)
 {
-    return S->mip ? glp_mip_row_val(S->lp, i) : glp_get_row_prim(S->lp, i);
+    return glp_get_row_prim(S->lp, i);
 }
 
 /* Load an objective: coefficient per column from S->obj. */
@@ -163,12 +151,10 @@ static void set_lo(glp_prob *lp, int row, double lo)
     glp_set_row_bnds(lp, row, GLP_LO, lo, 0.0);
 }
 
-/* Lower bound that keeps a maximised optimum v (integer floor in MIP). */
-static double keep_lo(const struct lpstate *S, double v)
+/* Lower bound that keeps a maximised optimum v. */
+static double keep_lo(double v)
 {
     double r = floor(v + 0.5);
-    if (S->mip)
-        return floor(v + INT_TOL);
     /* An integral optimum is kept exactly: a fractional right-hand side
      * would let the next vertex be fractional. */
     if (fabs(v - r) <= 1e-9 * (1.0 + fabs(v)))
@@ -255,12 +241,7 @@ static void build(struct lpstate *S)
     free(ia);
     free(ja);
     free(ar);
-    if (!S->mip)
-        glp_scale_prob(lp, GLP_SF_AUTO);
-    else
-        for (int j = 1; j <= A; j++)
-            if (n->arcs[j - 1].tier >= 0)
-                glp_set_col_kind(lp, j, GLP_IV);
+    glp_scale_prob(lp, GLP_SF_AUTO);
 }
 
 static void clear_obj(struct lpstate *S)
@@ -268,26 +249,7 @@ static void clear_obj(struct lpstate *S)
     memset(S->obj, 0, (size_t)(S->ncols + 1) * sizeof *S->obj);
 }
 
-/* Stage H. */
-static int stage_h(struct lpstate *S)
-{
-    struct network *n = S->n;
-    struct stage_record *rec = new_record(S, "H", "units to the project's own town");
-    clear_obj(S);
-    for (int32_t a = 0; a < n->narcs; a++)
-        if (n->classes[n->arcs[a].cls].town == n->groups[n->arcs[a].group].town)
-            S->obj[a + 1] = 1.0;
-    set_objective(S, GLP_MAX);
-    if (solve(S, rec) < 0)
-        return -1;
-    double v = objval(S);
-    if (rec) rec->objective = v;
-    set_lo(S->lp, S->r_h, keep_lo(S, v));
-    return 0;
-}
-
-/* Stage B: progressive filling; in the MIP pass one round of max lambda
- * whose whole-unit consequences become the floors. */
+/* Stage B: progressive filling, then whole-unit floors. */
 static int stage_b(struct lpstate *S, double *level, int64_t *floor_out)
 {
     struct network *n = S->n;
@@ -324,7 +286,7 @@ static int stage_b(struct lpstate *S, double *level, int64_t *floor_out)
                     continue;
                 double D = (double)n->town_demand[S->row_town[r]];
                 int f;
-                if (S->mip || pick == 2 || lam >= 1.0 - 1e-9)
+                if (pick == 2 || lam >= 1.0 - 1e-9)
                     f = 1;                          /* all that remain */
                 else if (pick == 0)
                     f = fabs(glp_get_row_dual(S->lp, S->r_tl + r)) > 1e-9;
@@ -337,8 +299,7 @@ static int stage_b(struct lpstate *S, double *level, int64_t *floor_out)
                 frozen++;
                 level[S->row_town[r]] = lam > 1.0 ? 1.0 : lam;
                 glp_set_row_bnds(S->lp, S->r_tl + r, GLP_FR, 0, 0);
-                if (!S->mip)
-                    set_lo(S->lp, S->r_ta + r, lam * D - KEEP_TOL(lam * D));
+                set_lo(S->lp, S->r_ta + r, lam * D - KEEP_TOL(lam * D));
             }
     }
     free(active);
@@ -347,7 +308,7 @@ static int stage_b(struct lpstate *S, double *level, int64_t *floor_out)
     for (int32_t r = 0; r < S->ntownrows; r++) {
         int32_t t = S->row_town[r];
         double x = level[t] * (double)n->town_demand[t];
-        int64_t f = S->mip ? (int64_t)ceil(x - INT_TOL) : (int64_t)floor(x + INT_TOL);
+        int64_t f = (int64_t)floor(x + INT_TOL);
         if (f > n->town_demand[t])
             f = n->town_demand[t];
         floor_out[t] = f;
@@ -360,22 +321,35 @@ static int stage_b(struct lpstate *S, double *level, int64_t *floor_out)
     return 0;
 }
 
-/* A maximisation stage whose objective counts arcs passing `take`. */
+enum { ARCS_ALL = -1, ARCS_HOME = -2 };   /* or a category rank >= 0 */
+
+static int arc_counts(const struct network *n, const struct net_arc *a, int which)
+{
+    const struct net_group *g = &n->groups[a->group];
+    if (which == ARCS_ALL)
+        return 1;
+    if (which == ARCS_HOME)
+        return n->classes[a->cls].town == g->town;
+    return g->rank == which;
+}
+
+/* A maximisation stage counting the units on the arcs `which` selects; its
+ * optimum is kept in keep_row. */
 static int stage_max(struct lpstate *S, const char *name, const char *what,
-                     int keep_row, int rank)
+                     int keep_row, int which)
 {
     struct network *n = S->n;
     struct stage_record *rec = new_record(S, name, what);
     clear_obj(S);
     for (int32_t a = 0; a < n->narcs; a++)
-        if (rank < 0 || n->groups[n->arcs[a].group].rank == rank)
+        if (arc_counts(n, &n->arcs[a], which))
             S->obj[a + 1] = 1.0;
     set_objective(S, GLP_MAX);
     if (solve(S, rec) < 0)
         return -1;
     double v = objval(S);
     if (rec) rec->objective = v;
-    set_lo(S->lp, keep_row, keep_lo(S, v));
+    set_lo(S->lp, keep_row, keep_lo(v));
     return 0;
 }
 
@@ -427,8 +401,10 @@ static int run_stages(struct lpstate *S, double *level, int64_t *floors)
     build(S);
     if (S->rc)
         return -1;
-    if (stage_h(S) < 0 || stage_b(S, level, floors) < 0 ||
-        stage_max(S, "T", "units allocated", S->r_t, -1) < 0)
+    if (stage_max(S, "H", "units to the project's own town", S->r_h,
+                  ARCS_HOME) < 0 ||
+        stage_b(S, level, floors) < 0 ||
+        stage_max(S, "T", "units allocated", S->r_t, ARCS_ALL) < 0)
         return -1;
     for (int k = 0; k < RH_NCATEGORIES; k++) {
         int cat = S->c->category_order[k], any = 0;

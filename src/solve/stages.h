@@ -16,9 +16,8 @@
  * one relaxed by KEEP_TOL.  Without binding payer caps the LP is a network
  * with integral data and the optimum vertex is integral.  When caps make it
  * fractional, each capped arc is fixed at its flow rounded down (every cap
- * still holds) and the stages run again (records named "X/caps"); should
- * that still be fractional, the stages run as integer programs ("X/mip").
- * plan->integer_repair is 1 in both cases.
+ * still holds) and the stages run again (records named "X/caps",
+ * plan->integer_repair = 1).
  */
 #ifndef RH_STAGES_H
 #define RH_STAGES_H
