@@ -6,6 +6,7 @@
 
 #include "io/exitcode.h"
 #include "solve/network.h"
+#include "solve/repair.h"
 #include "solve/stages.h"
 
 const char *const request_outcome_names[OUT_NOUTCOMES] = {
@@ -105,15 +106,21 @@ static int assign_units(struct plan *p, const struct network *n,
         gfirst[n->arcs[a].group + 1] += (int32_t)n->arcs[a].flow;
     for (int32_t g = 0; g < n->ngroups; g++)
         gfirst[g + 1] += gfirst[g];
-    for (int pass = 0; pass < 2; pass++)      /* tier arcs first, then class arcs */
+    /* Tier arcs first, then class arcs.  Where caps may bind, class arcs
+     * take the dearest units, so that cheap ones stay within reach of the
+     * capped payers (repair.c deals them out and restores cheapest first
+     * for uncapped requests at the end). */
+    int dear_first = n->ncaps > 0;
+    for (int pass = 0; pass < 2; pass++)
         for (int32_t a = 0; a < n->narcs; a++) {
             const struct net_arc *arc = &n->arcs[a];
             if ((arc->tier >= 0) != (pass == 0) || arc->flow < 0.5)
                 continue;
             int64_t want = (int64_t)arc->flow;
-            int32_t k = arc->cls;
-            for (int32_t i = 0; i < cls_count[k] && want > 0; i++) {
-                const struct unit_ord *x = &uo[cls_first[k] + i];
+            int32_t k = arc->cls, cnt = cls_count[k];
+            int down = dear_first && arc->tier < 0;
+            for (int32_t i = 0; i < cnt && want > 0; i++) {
+                const struct unit_ord *x = &uo[cls_first[k] + (down ? cnt - 1 - i : i)];
                 if (taken[x->unit])
                     continue;
                 if (arc->tier >= 0 && x->value_c != n->tiers[arc->tier].value_c)
@@ -250,6 +257,11 @@ int allocate_plan(struct plan *p, const struct model *m,
         int src = stages_solve(&n, m, c, &ctl, lvl, flr, err);
         if (src == 0 && assign_units(p, &n, m, e, used) < 0) {
             fprintf(err, "rehouse: internal error: unit assignment failed\n");
+            src = RH_EXIT_SOFTWARE;
+        }
+        if (src == 0 && n.ncaps > 0 &&
+            repair_caps(p, &n, m, e, c, cap_left, used) < 0) {
+            fprintf(err, "rehouse: out of memory\n");
             src = RH_EXIT_SOFTWARE;
         }
         if (src == 0 && pass == 0)

@@ -13,9 +13,6 @@
 #define KEEP_TOL(v) (1e-9 * fabs(v) + 1e-7)   /* slack on a kept optimum */
 #define INT_TOL 1e-6                          /* a flow this close is whole */
 #define CAP_SCALE 1e6                         /* cap rows in 10^4 CNY */
-#define CAP_MARGIN_C 100                      /* caps stated 1 CNY tighter, so
-                                                 solver tolerance never
-                                                 exceeds a cap in cents */
 
 double solve_clock(void)
 {
@@ -43,6 +40,8 @@ struct lpstate {
     double *fixed;              /* per arc: flow a capped arc is fixed at in
                                    the cap repair pass, or NULL */
     int rc;
+    char failed[64];            /* the stage that failed, for the message */
+    int failed_status, failed_ret;
 };
 
 static int term_hook(void *info, const char *s)
@@ -106,11 +105,24 @@ static int solve(struct lpstate *S, struct stage_record *rec)
     p.presolve = GLP_OFF;
     p.tm_lim = ms;
     int r = glp_simplex(S->lp, &p), status = glp_get_status(S->lp);
+    if (r != GLP_ETMLIM && (r != 0 || status != GLP_OPT)) {
+        /* A warm start can end in numerical trouble after a kept optimum
+         * sits on a tolerance: retry once from a fresh crash basis. */
+        glp_adv_basis(S->lp, 0);
+        p.tm_lim = remaining_ms(S) > 0 ? remaining_ms(S) : 1;
+        r = glp_simplex(S->lp, &p);
+        status = glp_get_status(S->lp);
+    }
     if (rec) {
         rec->lps++;
         rec->iterations += glp_get_it_cnt(S->lp) - it0;
         rec->status = status;
         rec->seconds += solve_clock() - t0;
+    }
+    if (r != 0 || status != GLP_OPT) {
+        snprintf(S->failed, sizeof S->failed, "%s", rec ? rec->name : "?");
+        S->failed_status = status;
+        S->failed_ret = r;
     }
     if (r == GLP_ETMLIM) {
         S->rc = RH_EXIT_TEMPFAIL;
@@ -191,9 +203,12 @@ static void build(struct lpstate *S)
         glp_set_row_bnds(lp, S->r_tier + k, GLP_UP, 0, (double)n->tiers[k].supply);
     for (int32_t g = 0; g < n->ngroups; g++)
         glp_set_row_bnds(lp, S->r_group + g, GLP_UP, 0, (double)n->groups[g].demand);
-    for (int32_t k = 0; k < n->ncaps; k++)
+    for (int32_t k = 0; k < n->ncaps && !S->fixed; k++) {  /* fixed: held */
+        /* exact in cents after rounding: take_flows and fit_caps check */
+        int64_t cap = n->caps[k].cap_left_c;
         glp_set_row_bnds(lp, S->r_cap + k, GLP_UP, 0,
-                         (double)(n->caps[k].cap_left_c - CAP_MARGIN_C) / CAP_SCALE);
+                         (double)(cap > 0 ? cap : 0) / CAP_SCALE);
+    }
     for (int j = 1; j <= A; j++)
         if (S->fixed && n->arcs[j - 1].tier >= 0)
             glp_set_col_bnds(lp, j, GLP_FX, S->fixed[j - 1], S->fixed[j - 1]);
@@ -308,7 +323,13 @@ static int stage_b(struct lpstate *S, double *level, int64_t *floor_out)
     for (int32_t r = 0; r < S->ntownrows; r++) {
         int32_t t = S->row_town[r];
         double x = level[t] * (double)n->town_demand[t];
-        int64_t f = (int64_t)floor(x + INT_TOL);
+        double now = rowval(S, S->r_ta + r);   /* the last round's A_t */
+        int64_t f = (int64_t)floor(x + 1e-9 * (1.0 + x));
+        /* never above what the last round's solution gives (up to the
+         * tolerance its frozen rows had): T then starts feasible */
+        double reach = floor(now + KEEP_TOL(x) + 1e-9);
+        if ((double)f > reach)
+            f = (int64_t)reach;
         if (f > n->town_demand[t])
             f = n->town_demand[t];
         floor_out[t] = f;
@@ -391,6 +412,84 @@ static int take_flows(struct lpstate *S)
     return fractional;
 }
 
+struct frac_arc { double frac; int64_t value_c; int32_t arc; };
+
+static int cmp_frac(const void *a, const void *b)
+{
+    const struct frac_arc *x = a, *y = b;
+    if (x->frac != y->frac)
+        return x->frac > y->frac ? -1 : 1;
+    if (x->value_c != y->value_c)
+        return x->value_c < y->value_c ? -1 : 1;
+    return x->arc < y->arc ? -1 : x->arc > y->arc;
+}
+
+/* Whole flows for the capped arcs from the LP flows lp[]: each arc rounded
+ * down; a payer's dearest units taken off until its cap holds in exact
+ * cents (the LP holds it only to its tolerance); then units added back on
+ * the arcs with the largest fractions, cheapest first, while the tier's
+ * supply and the exact cap allow, up to the payer's LP total rounded down.
+ * RETURNS 0, or -1 on out of memory. */
+static int round_capped(const struct network *n, const double *lp, double *fixed)
+{
+    int64_t *tier_used = calloc((size_t)n->ntiers + 1, sizeof *tier_used);
+    struct frac_arc *fa = malloc(((size_t)n->narcs + 1) * sizeof *fa);
+    if (!tier_used || !fa) {
+        free(tier_used);
+        free(fa);
+        return -1;
+    }
+    for (int32_t a = 0; a < n->narcs; a++) {
+        fixed[a] = fmax(0.0, floor(lp[a] + 1e-9));
+        if (n->arcs[a].tier >= 0)
+            tier_used[n->arcs[a].tier] += (int64_t)fixed[a];
+    }
+    for (int32_t k = 0; k < n->ncaps; k++) {
+        int64_t used = 0;
+        double total = 0;
+        int32_t nf = 0;
+        for (int32_t a = 0; a < n->narcs; a++) {
+            const struct net_arc *arc = &n->arcs[a];
+            if (arc->tier < 0 || n->cap_of_payer[n->groups[arc->group].payer] != k)
+                continue;
+            used += (int64_t)fixed[a] * n->tiers[arc->tier].value_c;
+            total += lp[a];
+            fa[nf++] = (struct frac_arc){ lp[a] - fixed[a],
+                                          n->tiers[arc->tier].value_c, a };
+        }
+        while (used > n->caps[k].cap_left_c) {  /* off the dearest */
+            int32_t dear = -1;
+            for (int32_t i = 0; i < nf; i++)
+                if (fixed[fa[i].arc] >= 1.0 &&
+                    (dear < 0 || fa[i].value_c > fa[dear].value_c))
+                    dear = i;
+            if (dear < 0)
+                break;
+            fixed[fa[dear].arc] -= 1.0;
+            tier_used[n->arcs[fa[dear].arc].tier]--;
+            used -= fa[dear].value_c;
+        }
+        int64_t have = 0, target = (int64_t)floor(total + 1e-6);
+        for (int32_t i = 0; i < nf; i++)
+            have += (int64_t)fixed[fa[i].arc];
+        qsort(fa, (size_t)nf, sizeof *fa, cmp_frac);
+        for (int32_t i = 0; i < nf && have < target; i++) {
+            const struct net_arc *arc = &n->arcs[fa[i].arc];
+            if (fa[i].frac <= 1e-6 ||
+                tier_used[arc->tier] + 1 > n->tiers[arc->tier].supply ||
+                used + fa[i].value_c > n->caps[k].cap_left_c)
+                continue;
+            fixed[fa[i].arc] += 1.0;
+            tier_used[arc->tier]++;
+            used += fa[i].value_c;
+            have++;
+        }
+    }
+    free(tier_used);
+    free(fa);
+    return 0;
+}
+
 static const char *const cat_what[RH_NCATEGORIES] = {
     "units to livelihood requests", "units to infrastructure requests",
     "units to industry requests", "units to social requests"
@@ -467,8 +566,8 @@ int stages_solve(struct network *n, const struct model *m,
     if (run_stages(S, town_level, town_floor) < 0) {
         rc = S->rc ? S->rc : RH_EXIT_SOFTWARE;
     } else if (take_flows(S)) {
-        /* Payer caps made the LP optimum fractional: fix each capped arc at
-         * its LP flow rounded down (every cap still holds) and run the
+        /* Payer caps made the LP optimum fractional: fix the capped arcs at
+         * whole flows (round_capped: every cap held in cents) and run the
          * stages again; the rest is a network with integral data.  (An
          * integer program over the capped arcs was tried: minutes at Pudong
          * scale.) */
@@ -477,8 +576,19 @@ int stages_solve(struct network *n, const struct model *m,
             rc = RH_EXIT_SOFTWARE;
             goto repaired;
         }
+        double *lp = malloc(((size_t)n->narcs + 1) * sizeof *lp);
+        if (!lp) {
+            rc = RH_EXIT_SOFTWARE;
+            goto repaired;
+        }
         for (int32_t a = 0; a < n->narcs; a++)
-            S->fixed[a] = floor(colval(S, a + 1) + 1e-9);
+            lp[a] = colval(S, a + 1);
+        int rr = round_capped(n, lp, S->fixed);
+        free(lp);
+        if (rr < 0) {
+            rc = RH_EXIT_SOFTWARE;
+            goto repaired;
+        }
         ctl->plan->integer_repair = 1;
         glp_delete_prob(S->lp);
         S->lp = NULL;
@@ -495,8 +605,9 @@ repaired:
         fprintf(err, "rehouse: the solver time limit (%d s) ran out, no plan "
                 "written\n", c->time_limit_s);
     else if (rc)
-        fprintf(err, "rehouse: a policy stage did not solve to optimality, "
-                "no plan written\n");
+        fprintf(err, "rehouse: stage %s did not solve to optimality (GLPK "
+                "return %d, status %d), no plan written\n",
+                S->failed[0] ? S->failed : "?", S->failed_ret, S->failed_status);
     if (S->lp)
         glp_delete_prob(S->lp);
     glp_error_hook(NULL, NULL);

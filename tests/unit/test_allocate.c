@@ -1372,12 +1372,6 @@ static void prop_no_idle_unless_cap(struct run_ctx *X)
 static void test_generated_caps(void **state)
 {
     (void)state;
-    if (!getenv("RH_TEST_PENDING")) {
-        /* Binding payer caps: rounding the capped flows down can leave units
-         * idle and break request order across payers.  Kept as the
-         * acceptance test of that open work; run with RH_TEST_PENDING=1. */
-        skip();
-    }
     g_fail = g_dumps = 0;
     memset(&g_st, 0, sizeof g_st);
     g_alloc_s = g_alloc_max_s = 0;
@@ -1694,12 +1688,6 @@ static void build_cap_instance(struct model *m, int64_t cap)
 static void test_payer_cap_binding(void **state)
 {
     (void)state;
-    if (!getenv("RH_TEST_PENDING")) {
-        /* Binding payer caps: rounding the capped flows down can leave units
-         * idle and break request order across payers.  Kept as the
-         * acceptance test of that open work; run with RH_TEST_PENDING=1. */
-        skip();
-    }
     /* cap (cents) -> units of P (the unique subset of the cheapest) */
     static const struct { int64_t cap; int k; } cases[] = {
         { 6500000, 3 }, { 3000000, 2 }, { 1500000, 1 }, { 900000, 0 },
@@ -1899,12 +1887,6 @@ static void test_zero_unit_request(void **state)
 static void test_payer_cap_cents(void **state)
 {
     (void)state;
-    if (!getenv("RH_TEST_PENDING")) {
-        /* Binding payer caps: rounding the capped flows down can leave units
-         * idle and break request order across payers.  Kept as the
-         * acceptance test of that open work; run with RH_TEST_PENDING=1. */
-        skip();
-    }
     struct model m;
     model_init(&m);
     int32_t A = add_town(&m, "A", 31.20, 121.50);
