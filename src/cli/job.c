@@ -2,16 +2,26 @@
 #include "job.h"
 
 #include <string.h>
+#include <time.h>
 
 #include "io/diag.h"
 #include "io/exitcode.h"
 
+static double now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
 int job_open(struct job *j, const char *config_path, FILE *err)
 {
+    double t0 = now_s();
     char msg[1024];
     struct diag d;
     int rc;
 
+    j->read_seconds = j->eligibility_seconds = 0;
     config_init(&j->config);
     model_init(&j->model);
     memset(&j->elig, 0, sizeof j->elig);
@@ -33,7 +43,11 @@ int job_open(struct job *j, const char *config_path, FILE *err)
     diag_release(&d);
     if (rc)
         return rc;
-    if (eligibility_judge(&j->elig, &j->model, &j->config) < 0) {
+    double t1 = now_s();
+    j->read_seconds = t1 - t0;
+    int er = eligibility_judge(&j->elig, &j->model, &j->config);
+    j->eligibility_seconds = now_s() - t1;
+    if (er < 0) {
         fprintf(err, "rehouse: out of memory\n");
         return RH_EXIT_SOFTWARE;
     }

@@ -19,6 +19,8 @@ struct job {
     struct config config;
     struct model model;
     struct eligibility elig;
+    double read_seconds;        /* plan.ini and the five inputs */
+    double eligibility_seconds;
 };
 
 int job_open(struct job *j, const char *config_path, FILE *err);

@@ -7,6 +7,7 @@
 #include "cli/args.h"
 #include "cli/job.h"
 #include "io/exitcode.h"
+#include "output/lock.h"
 #include "output/mathprog.h"
 #include "output/output.h"
 #include "solve/allocate.h"
@@ -61,12 +62,20 @@ int cmd_plan(int argc, char **argv, FILE *out, FILE *err)
     double started = solve_clock();
     struct run_info ri;
     run_info_start(&ri);
+    char msg[1024];
+    int lock_fd;
+    rc = lock_acquire(a.out, &lock_fd, msg, sizeof msg);
+    if (rc) {
+        fprintf(err, "rehouse: %s\n", msg);
+        return rc;
+    }
     struct job j;
     struct plan p;
     memset(&p, 0, sizeof p);
     rc = job_open(&j, a.config, err);
+    ri.phase_seconds[RUN_READ] = j.read_seconds;
+    ri.phase_seconds[RUN_ELIGIBILITY] = j.eligibility_seconds;
     if (rc == 0 && a.emit_mathprog) {
-        char msg[1024];
         rc = mathprog_emit(a.emit_mathprog, &j.model, &j.elig, &j.config, msg,
                            sizeof msg);
         if (rc)
@@ -74,11 +83,11 @@ int cmd_plan(int argc, char **argv, FILE *out, FILE *err)
     }
     if (rc == 0) {
         struct allocate_opts o = { NULL, started };
+        double t0 = solve_clock();
         rc = allocate_plan(&p, &j.model, &j.elig, &j.config, &o, err);
+        ri.phase_seconds[RUN_SOLVE] = solve_clock() - t0;
     }
     if (rc == 0) {
-        char msg[1024];
-        run_info_finish(&ri);
         rc = output_write_plan(a.out, &j.model, &j.elig, &j.config, &p, &ri,
                                msg, sizeof msg);
         if (rc)
@@ -90,5 +99,6 @@ int cmd_plan(int argc, char **argv, FILE *out, FILE *err)
     }
     plan_release(&p);
     job_close(&j);
+    lock_release(lock_fd);
     return rc;
 }

@@ -3,6 +3,7 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <time.h>
 
 #include "io/exitcode.h"
 #include "output/folder.h"
@@ -78,6 +79,7 @@ struct job_out {
     const struct plan *p;
     const struct plan_kpi *k;
     const struct run_info *ri;
+    int64_t write_start_ns;     /* CLOCK_MONOTONIC when writing began */
 };
 
 static int fill(const char *tmp, void *ud, char *err, size_t errsz)
@@ -88,8 +90,17 @@ static int fill(const char *tmp, void *ud, char *err, size_t errsz)
     if ((rc = tables_write_all(tmp, o->m, o->e, o->p, o->k, err, errsz)) ||
         (rc = summary_write(tmp, o->m, o->e, o->c, o->p, o->k, err, errsz)))
         return rc;
-    if (o->ri && (rc = run_write(tmp, o->p, o->ri, err, errsz)))
-        return rc;
+    if (o->ri) {
+        /* the time spent writing so far, then the totals */
+        struct run_info ri = *o->ri;
+        struct timespec ts;
+        clock_gettime(CLOCK_MONOTONIC, &ts);
+        int64_t now = (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+        ri.phase_seconds[RUN_WRITE] = (double)(now - o->write_start_ns) / 1e9;
+        run_info_finish(&ri);
+        if ((rc = run_write(tmp, o->p, &ri, err, errsz)))
+            return rc;
+    }
     return 0;
 }
 
@@ -99,7 +110,10 @@ int output_write_plan(const char *dir, const struct model *m,
                       char *err, size_t errsz)
 {
     struct plan_kpi k;
-    struct job_out o = { m, e, c, p, &k, ri };
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    struct job_out o = { m, e, c, p, &k, ri,
+                         (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec };
     int rc;
 
     if ((rc = output_check_plan(m, e, p, err, errsz)))

@@ -32,6 +32,10 @@ static int64_t mono_ns(void)
     return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
 }
 
+const char *const run_phase_names[RUN_NPHASES] = {
+    "read", "eligibility", "solve", "write"
+};
+
 void run_info_start(struct run_info *ri)
 {
     memset(ri, 0, sizeof *ri);
@@ -387,6 +391,11 @@ int run_write(const char *dir, const struct plan *p, const struct run_info *ri,
           json_key(&j, "host") < 0 ||
           json_string_n(&j, ri->host, strnlen(ri->host, sizeof ri->host)) < 0 ||
           k_int(&j, "pid", ri->pid) < 0 ||
+          json_key(&j, "phases") < 0 || json_begin_object(&j) < 0;
+    for (int i = 0; !bad && i < RUN_NPHASES; i++)
+        bad = json_key(&j, run_phase_names[i]) < 0 ||
+              json_double(&j, ri->phase_seconds[i], 3) < 0;
+    bad = bad || json_end_object(&j) < 0 ||
           json_key(&j, "stages") < 0 || json_begin_array(&j) < 0;
     for (int i = 0; !bad && i < n; i++) {
         const struct stage_record *s = &p->stages[i];

@@ -57,6 +57,9 @@
 #define SUMMARY_JSON "summary.json"
 #define RUN_JSON "run.json"
 
+enum run_phase { RUN_READ, RUN_ELIGIBILITY, RUN_SOLVE, RUN_WRITE, RUN_NPHASES };
+extern const char *const run_phase_names[RUN_NPHASES];
+
 /* What changes from run to run; filled by the caller (or the helpers). */
 struct run_info {
     int64_t started_ms, finished_ms;    /* UTC, milliseconds since epoch */
@@ -65,6 +68,9 @@ struct run_info {
     long peak_rss_kb;                   /* getrusage ru_maxrss */
     long pid;
     char host[256];
+    /* wall seconds per phase of the job; "write" is everything written
+     * before run.json itself */
+    double phase_seconds[RUN_NPHASES];
 };
 
 /* NAME run_info_start -- record start time, pid and host name. */
