@@ -62,6 +62,7 @@ int cmd_plan(int argc, char **argv, FILE *out, FILE *err)
     double started = solve_clock();
     struct run_info ri;
     run_info_start(&ri);
+    ri.measure_write = 1;
     char msg[1024];
     int lock_fd;
     rc = lock_acquire(a.out, &lock_fd, msg, sizeof msg);

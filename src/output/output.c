@@ -91,13 +91,14 @@ static int fill(const char *tmp, void *ud, char *err, size_t errsz)
         (rc = summary_write(tmp, o->m, o->e, o->c, o->p, o->k, err, errsz)))
         return rc;
     if (o->ri) {
-        /* the time spent writing so far, then the totals */
         struct run_info ri = *o->ri;
-        struct timespec ts;
-        clock_gettime(CLOCK_MONOTONIC, &ts);
-        int64_t now = (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
-        ri.phase_seconds[RUN_WRITE] = (double)(now - o->write_start_ns) / 1e9;
-        run_info_finish(&ri);
+        if (ri.measure_write) {     /* the time spent writing so far */
+            struct timespec ts;
+            clock_gettime(CLOCK_MONOTONIC, &ts);
+            int64_t now = (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+            ri.phase_seconds[RUN_WRITE] = (double)(now - o->write_start_ns) / 1e9;
+            run_info_finish(&ri);
+        }
         if ((rc = run_write(tmp, o->p, &ri, err, errsz)))
             return rc;
     }

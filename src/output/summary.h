@@ -71,6 +71,9 @@ struct run_info {
     /* wall seconds per phase of the job; "write" is everything written
      * before run.json itself */
     double phase_seconds[RUN_NPHASES];
+    int measure_write;      /* 1: output_write_plan sets phase "write" and
+                               the finish time and total just before
+                               run.json (the CLI); 0: all as given (tests) */
 };
 
 /* NAME run_info_start -- record start time, pid and host name. */

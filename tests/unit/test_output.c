@@ -967,6 +967,8 @@ static void test_run_json(void **state)
     ri.total_seconds = 1.8775;
     ri.peak_rss_kb = 12345;
     ri.pid = 4242;
+    ri.phase_seconds[RUN_READ] = 0.125;
+    ri.phase_seconds[RUN_SOLVE] = 2.5;
     snprintf(ri.host, sizeof ri.host, "box\"1");
     assert_int_equal(output_write_plan(f->out, &f->m, &f->e, &f->c, &f->p,
                                        &ri, err, sizeof err), 0);
@@ -976,6 +978,12 @@ static void test_run_json(void **state)
         "  \"finished\": \"2025-01-15T08:30:07.000Z\",\n"
         "  \"host\": \"box\\\"1\",\n"
         "  \"pid\": 4242,\n"
+        "  \"phases\": {\n"
+        "    \"read\": 0.125,\n"
+        "    \"eligibility\": 0.000,\n"
+        "    \"solve\": 2.500,\n"
+        "    \"write\": 0.000\n"
+        "  },\n"
         "  \"stages\": [\n"
         "    {\n"
         "      \"name\": \"H\",\n"
