@@ -23,7 +23,7 @@ TESTBIN := $(TESTSRC:tests/unit/%.c=$(BUILD)/tests/%)
 # Debian packages the build and tests need.
 DEB_PKGS := gcc make pkg-config libglpk-dev glpk-utils libcsv-dev libinih-dev nettle-dev libcmocka-dev
 
-.PHONY: all deps demo test unit corpus models clean
+.PHONY: all deps demo test unit corpus models golden faults asan fuzz bench clean
 all: $(BIN)
 
 # Install missing build dependencies when run as root (CI, fresh machine).
@@ -75,7 +75,33 @@ test: deps
 	@$(MAKE) --no-print-directory $(BIN) $(TESTBIN)
 	@$(MAKE) --no-print-directory unit models corpus
 
+# Plans of the fixtures against their checked-in expected files.
+golden: $(BIN)
+	@sh tests/golden/run.sh ./$(BIN)
+
+# Kill -9, full disk, concurrent runs, unwritable output, other locales.
+faults: $(BIN)
+	@sh tests/faults/run.sh ./$(BIN)
+
+# The whole suite under AddressSanitizer + UndefinedBehaviorSanitizer.
+asan: deps
+	@$(MAKE) --no-print-directory BUILD=build-asan BIN=build-asan/rehouse \
+	  SANITIZER=address,undefined CFLAGS='-O1 -g' \
+	  build-asan/rehouse $(TESTSRC:tests/unit/%.c=build-asan/tests/%)
+	@$(MAKE) --no-print-directory BUILD=build-asan BIN=build-asan/rehouse \
+	  SANITIZER=address,undefined CFLAGS='-O1 -g' unit corpus golden
+
+# libFuzzer harnesses (clang); FUZZ_SECONDS per target.
+FUZZ_SECONDS ?= 30
+fuzz: deps
+	@sh tests/fuzz/run.sh $(FUZZ_SECONDS)
+
+# Benchmarks: generated instances at three scales, a table of medians.
+bench: deps
+	@$(MAKE) --no-print-directory $(BIN)
+	@sh bench/run.sh ./$(BIN)
+
 clean:
-	rm -rf $(BUILD) $(BIN)
+	rm -rf $(BUILD) build-asan $(BIN)
 
 -include $(OBJS:.o=.d) $(BUILD)/src/cli/main.d
