@@ -1,4 +1,5 @@
 /* main.c -- rehouse: parse the command word and hand over to its module. */
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -23,6 +24,9 @@ static int finish(int rc)
 
 int main(int argc, char **argv)
 {
+    /* Past RLIMIT_FSIZE a write must fail with EFBIG (exit 73, previous plan
+     * untouched), not kill the process. */
+    signal(SIGXFSZ, SIG_IGN);
     if (argc < 2) {
         fputs(usage, stderr);
         return RH_EXIT_USAGE;

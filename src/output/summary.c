@@ -96,6 +96,7 @@ const char *summary_glpk_status(int status)
     case GLP_NOFEAS: return "no_feasible";
     case GLP_UNBND: return "unbounded";
     case GLP_UNDEF: return "undefined";
+    case STAGE_GREEDY: return "greedy";
     default: return "unknown";
     }
 }

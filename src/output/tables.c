@@ -12,6 +12,7 @@
 #include "domain/geo.h"
 #include "io/csvout.h"
 #include "io/exitcode.h"
+#include "output/summary.h"
 
 /* One table being written: its writer and its path for messages. */
 struct table {
@@ -431,8 +432,7 @@ int tables_write_stages(const char *dir, const struct plan *p, char *err,
         const struct stage_record *s = &p->stages[i];
         if (csvout_text(&t.w, s->pass) < 0 || csvout_text(&t.w, s->name) < 0 ||
             cell_6dp(&t.w, s->objective) < 0 ||
-            csvout_text(&t.w, s->status == 5 ? "optimal" : s->status < 0
-                        ? "greedy" : "not optimal") < 0 ||
+            csvout_text(&t.w, summary_glpk_status(s->status)) < 0 ||
             csvout_int(&t.w, s->lps) < 0 || csvout_int(&t.w, s->iterations) < 0 ||
             csvout_int(&t.w, s->rows) < 0 || csvout_int(&t.w, s->cols) < 0 ||
             csvout_int(&t.w, s->nonzeros) < 0 || csvout_end_row(&t.w) < 0)

@@ -31,7 +31,8 @@ struct stage_record {
     char pass[8];           /* "ontime" or "late" */
     char what[96];          /* one line: what the objective measures */
     double objective;
-    int status;             /* GLPK status of the last LP (GLP_OPT = 5) */
+    int status;             /* GLPK status of the last LP (GLP_OPT = 5), or
+                               STAGE_GREEDY for a step that is no LP */
     int lps;                /* LPs solved */
     long iterations;        /* simplex iterations, all LPs */
     int rows, cols, nonzeros;
@@ -39,6 +40,7 @@ struct stage_record {
 };
 
 #define PLAN_MAX_STAGES 32
+#define STAGE_GREEDY (-1)
 
 struct plan {
     int32_t *unit_request;   /* per unit: request index, or -1 */

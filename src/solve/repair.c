@@ -42,7 +42,7 @@ static void add_record(struct plan *p, const char *name, const char *what,
     snprintf(r->pass, sizeof r->pass, "%s", pass ? "late" : "ontime");
     snprintf(r->what, sizeof r->what, "%s", what);
     r->objective = objective;
-    r->status = -1;             /* not an LP */
+    r->status = STAGE_GREEDY;
 }
 
 /* Give request r the unit u. */
