@@ -58,6 +58,7 @@ static int assign_units(struct plan *p, const struct network *n,
     int32_t *cls_first = NULL, *cls_count = NULL, *class_at = NULL;
     uint8_t *taken = NULL;
     int32_t *gunits = NULL, *gfirst = NULL, *gfill = NULL;
+    int64_t *hfill = NULL;
     struct req_ord *ro = NULL;
 
     class_at = malloc((size_t)m->ntowns * (size_t)L * sizeof *class_at);
@@ -93,19 +94,26 @@ static int assign_units(struct plan *p, const struct network *n,
     for (int32_t k = 0; k < n->nclasses; k++)
         qsort(uo + cls_first[k], (size_t)cls_count[k], sizeof *uo, cmp_unit_ord);
 
-    /* Units per group, in arc order: tier arcs take their exact value. */
-    int64_t total = 0;
-    for (int32_t a = 0; a < n->narcs; a++)
-        total += (int64_t)n->arcs[a].flow;
-    gunits = malloc(((size_t)total + 1) * sizeof *gunits);
+    /* Units per group.  A hub's groups are contiguous, so the units that
+     * reach a hub (in arc order) fill its groups' slots in group order. */
     gfirst = calloc((size_t)n->ngroups + 2, sizeof *gfirst);
     gfill = calloc((size_t)n->ngroups + 1, sizeof *gfill);
-    if (!gunits || !gfirst || !gfill)
+    hfill = calloc((size_t)n->nhubs + 1, sizeof *hfill);
+    if (!gfirst || !gfill || !hfill)
         goto out;
-    for (int32_t a = 0; a < n->narcs; a++)
-        gfirst[n->arcs[a].group + 1] += (int32_t)n->arcs[a].flow;
     for (int32_t g = 0; g < n->ngroups; g++)
-        gfirst[g + 1] += gfirst[g];
+        gfirst[g + 1] = gfirst[g] + (int32_t)n->groups[g].flow;
+    for (int32_t a = 0; a < n->narcs; a++)
+        hfill[n->arcs[a].hub] += (int64_t)n->arcs[a].flow;
+    for (int32_t h = 0; h < n->nhubs; h++) {     /* in = out, whole */
+        const struct net_hub *hb = &n->hubs[h];
+        if (hfill[h] != gfirst[hb->first_group + hb->ngroups] - gfirst[hb->first_group])
+            goto out;
+        hfill[h] = 0;
+    }
+    gunits = malloc(((size_t)gfirst[n->ngroups] + 1) * sizeof *gunits);
+    if (!gunits)
+        goto out;
     /* Tier arcs first, then class arcs.  Where caps may bind, class arcs
      * take the dearest units, so that cheap ones stay within reach of the
      * capped payers (repair.c deals them out and restores cheapest first
@@ -126,12 +134,15 @@ static int assign_units(struct plan *p, const struct network *n,
                 if (arc->tier >= 0 && x->value_c != n->tiers[arc->tier].value_c)
                     continue;
                 taken[x->unit] = 1;
-                gunits[gfirst[arc->group] + gfill[arc->group]++] = x->unit;
+                gunits[gfirst[n->hubs[arc->hub].first_group] + hfill[arc->hub]++] = x->unit;
                 want--;
             }
             if (want > 0)
                 goto out;       /* flows exceed supply: cannot happen */
         }
+
+    for (int32_t g = 0; g < n->ngroups; g++)
+        gfill[g] = gfirst[g + 1] - gfirst[g];
 
     /* Requests of each group by submitted_on, request_id; fill greedily. */
     ro = malloc(((size_t)m->nrequests + 1) * sizeof *ro);
@@ -170,6 +181,7 @@ out:
     free(gunits);
     free(gfirst);
     free(gfill);
+    free(hfill);
     free(ro);
     return rc;
 }

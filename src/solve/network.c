@@ -11,6 +11,7 @@ void network_release(struct network *n)
     free(n->classes);
     free(n->tiers);
     free(n->groups);
+    free(n->hubs);
     free(n->arcs);
     free(n->caps);
     free(n->cap_of_payer);
@@ -28,8 +29,8 @@ static int cmp_req(const void *a, const void *b)
     const struct req_key *x = a, *y = b;
     if (x->town != y->town) return x->town < y->town ? -1 : 1;
     if (x->layout != y->layout) return x->layout < y->layout ? -1 : 1;
-    if (x->rank != y->rank) return x->rank < y->rank ? -1 : 1;
     if (x->payer != y->payer) return x->payer < y->payer ? -1 : 1;
+    if (x->rank != y->rank) return x->rank < y->rank ? -1 : 1;
     return x->req < y->req ? -1 : x->req > y->req;
 }
 
@@ -173,9 +174,24 @@ int network_build(struct network *n, const struct model *m,
         if (i == 0 || !same_group(&rk[i - 1], &rk[i]))
             n->groups[n->ngroups++] = (struct net_group){
                 rk[i].town, rk[i].layout, q->category, rk[i].rank,
-                rk[i].payer, 0 };
+                rk[i].payer, 0, -1, 0.0 };
         n->groups[n->ngroups - 1].demand += q->units;
         n->req_group[rk[i].req] = n->ngroups - 1;
+    }
+
+    /* Hubs: runs of groups with one (town, layout, payer). */
+    n->hubs = calloc((size_t)n->ngroups + 1, sizeof *n->hubs);
+    if (!n->hubs)
+        goto out;
+    for (int32_t g = 0; g < n->ngroups; g++) {
+        struct net_group *gr = &n->groups[g];
+        struct net_hub *h = n->nhubs ? &n->hubs[n->nhubs - 1] : NULL;
+        if (!h || h->town != gr->town || h->layout != gr->layout ||
+            h->payer != gr->payer)
+            n->hubs[n->nhubs++] = (struct net_hub){ gr->town, gr->layout,
+                                                    gr->payer, g, 0 };
+        n->hubs[n->nhubs - 1].ngroups++;
+        gr->hub = n->nhubs - 1;
     }
 
     /* Value tiers for layouts a capped payer asks for. */
@@ -203,33 +219,33 @@ int network_build(struct network *n, const struct model *m,
         n->tiers[n->ntiers - 1].supply++;
     }
 
-    /* Arcs: every class (or tier, for capped groups) of the group's layout. */
+    /* Arcs: every class (or tier, for a capped hub) of the hub's layout. */
     size_t narcs = 0;
-    for (int32_t g = 0; g < n->ngroups; g++)
+    for (int32_t h = 0; h < n->nhubs; h++)
         for (int32_t k = 0; k < n->nclasses; k++)
-            if (n->classes[k].layout == n->groups[g].layout)
-                narcs += n->groups[g].payer >= 0 ? (size_t)n->classes[k].ntiers : 1;
+            if (n->classes[k].layout == n->hubs[h].layout)
+                narcs += n->hubs[h].payer >= 0 ? (size_t)n->classes[k].ntiers : 1;
     if (narcs > INT32_MAX / 2)
         goto out;
     n->arcs = calloc(narcs + 1, sizeof *n->arcs);
     if (!n->arcs)
         goto out;
-    for (int32_t g = 0; g < n->ngroups; g++) {
-        const struct net_group *gr = &n->groups[g];
-        const struct town *tt = &m->towns[gr->town];
+    for (int32_t h = 0; h < n->nhubs; h++) {
+        const struct net_hub *hb = &n->hubs[h];
+        const struct town *tt = &m->towns[hb->town];
         for (int32_t k = 0; k < n->nclasses; k++) {
             const struct net_class *cl = &n->classes[k];
-            if (cl->layout != gr->layout)
+            if (cl->layout != hb->layout)
                 continue;
             const struct town *ts = &m->towns[cl->town];
-            int64_t d = cl->town == gr->town ? 0
+            int64_t d = cl->town == hb->town ? 0
                         : geo_distance_m(ts->lat, ts->lon, tt->lat, tt->lon);
-            if (gr->payer < 0)
-                n->arcs[n->narcs++] = (struct net_arc){ k, -1, g, d, 0.0 };
+            if (hb->payer < 0)
+                n->arcs[n->narcs++] = (struct net_arc){ k, -1, h, d, 0.0 };
             else
                 for (int32_t j = 0; j < cl->ntiers; j++)
                     n->arcs[n->narcs++] = (struct net_arc){
-                        k, cl->first_tier + j, g, d, 0.0 };
+                        k, cl->first_tier + j, h, d, 0.0 };
         }
     }
     rc = 0;

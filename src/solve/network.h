@@ -2,11 +2,13 @@
  *
  * Units are aggregated into supply classes (project town, layout); requests
  * into demand groups (home town, layout, category, payer when the payer has a
- * cap that can bind, else none).  Arcs join every class of a layout to every
- * group of that layout.  A capped payer's groups are fed from value tiers
- * (town, layout, exact unit value) instead, so that its cap can be stated on
- * exact values.  The aggregation is what keeps the LP small: its size grows
- * with towns^2 x layouts, not with units x requests.
+ * cap that can bind, else none).  Groups of one (home town, layout, capped
+ * payer or none) share a hub; arcs join every class of a layout to every
+ * hub of that layout, and each group takes its units from its hub.  A
+ * capped payer's hubs are fed from value tiers (town, layout, exact unit
+ * value) instead, so that its cap can be stated on exact values.  The
+ * aggregation keeps the LP small: its size grows with towns^2 x layouts,
+ * not with units x requests.
  *
  *   struct network n;
  *   network_build(&n, &model, &elig, &config, used, cap_left, pass);
@@ -38,10 +40,17 @@ struct net_group {          /* demand: requests of one (town, layout, category, 
     int category, rank;     /* rank in category_order */
     int32_t payer;          /* capped payer, or -1 */
     int64_t demand;
+    int32_t hub;
+    double flow;            /* units from the hub, set by the stages */
 };
 
-struct net_arc {
-    int32_t cls, tier, group;   /* tier -1 for a class arc */
+struct net_hub {            /* groups of one (home town, layout, payer or none) */
+    int32_t town, layout, payer;
+    int32_t first_group, ngroups;   /* contiguous in groups[] */
+};
+
+struct net_arc {            /* supply into a hub */
+    int32_t cls, tier, hub;     /* tier -1 for a class arc */
     int64_t dist_m;
     double flow;                /* set by the stages */
 };
@@ -55,7 +64,8 @@ struct network {
     int pass;                       /* 0: on time, 1: late (late = last) */
     struct net_class *classes;  int32_t nclasses;
     struct net_tier *tiers;     int32_t ntiers;
-    struct net_group *groups;   int32_t ngroups;
+    struct net_group *groups;   int32_t ngroups;   /* by town, layout, payer, rank */
+    struct net_hub *hubs;       int32_t nhubs;
     struct net_arc *arcs;       int32_t narcs;
     struct net_cap *caps;       int32_t ncaps;
     int32_t *cap_of_payer;          /* per payer: index in caps, or -1 */

@@ -32,7 +32,8 @@ struct lpstate {
     jmp_buf fail;
     int ncols;                  /* arcs + lambda */
     int lambda;                 /* column of lambda */
-    int r_class, r_tier, r_group, r_cap, r_ta, r_tl, r_h, r_t, r_c;
+    int gcol;                   /* column of group 0; groups follow */
+    int r_class, r_tier, r_hub, r_cap, r_ta, r_tl, r_h, r_t, r_c;
     int32_t *town_row;          /* per town: offset among town rows, -1 */
     int32_t ntownrows;
     int32_t *row_town;          /* per town row: town */
@@ -179,14 +180,15 @@ static void build(struct lpstate *S)
 {
     struct network *n = S->n;
     glp_prob *lp = S->lp = glp_create_prob();
-    int A = n->narcs;
+    int A = n->narcs, G = n->ngroups;
 
-    S->ncols = A + 1;
-    S->lambda = A + 1;
+    S->gcol = A + 1;
+    S->ncols = A + G + 1;
+    S->lambda = A + G + 1;
     S->r_class = 1;
     S->r_tier = S->r_class + n->nclasses;
-    S->r_group = S->r_tier + n->ntiers;
-    S->r_cap = S->r_group + n->ngroups;
+    S->r_hub = S->r_tier + n->ntiers;
+    S->r_cap = S->r_hub + n->nhubs;
     S->r_ta = S->r_cap + n->ncaps;
     S->r_tl = S->r_ta + S->ntownrows;
     S->r_h = S->r_tl + S->ntownrows;
@@ -201,10 +203,10 @@ static void build(struct lpstate *S)
         glp_set_row_bnds(lp, S->r_class + k, GLP_UP, 0, (double)n->classes[k].supply);
     for (int32_t k = 0; k < n->ntiers; k++)
         glp_set_row_bnds(lp, S->r_tier + k, GLP_UP, 0, (double)n->tiers[k].supply);
-    for (int32_t g = 0; g < n->ngroups; g++)
-        glp_set_row_bnds(lp, S->r_group + g, GLP_UP, 0, (double)n->groups[g].demand);
+    for (int32_t h = 0; h < n->nhubs; h++)          /* in = out */
+        glp_set_row_bnds(lp, S->r_hub + h, GLP_FX, 0, 0);
     for (int32_t k = 0; k < n->ncaps && !S->fixed; k++) {  /* fixed: held */
-        /* exact in cents after rounding: take_flows and fit_caps check */
+        /* exact in cents after rounding: take_flows and round_capped check */
         int64_t cap = n->caps[k].cap_left_c;
         glp_set_row_bnds(lp, S->r_cap + k, GLP_UP, 0,
                          (double)(cap > 0 ? cap : 0) / CAP_SCALE);
@@ -214,11 +216,13 @@ static void build(struct lpstate *S)
             glp_set_col_bnds(lp, j, GLP_FX, S->fixed[j - 1], S->fixed[j - 1]);
         else
             glp_set_col_bnds(lp, j, GLP_LO, 0, 0);
+    for (int32_t g = 0; g < G; g++)                 /* demand as a bound */
+        glp_set_col_bnds(lp, S->gcol + g, GLP_DB, 0, (double)n->groups[g].demand);
     glp_set_col_bnds(lp, S->lambda, GLP_FX, 0, 0);
 
-    /* Triplets: class, tier?, group, cap?, TA, TL, H?, T, C per arc;
-     * -D_t per town in the lambda column. */
-    size_t nz = (size_t)A * 9 + (size_t)S->ntownrows + 1;
+    /* Triplets.  Arc: class, tier?, hub, cap?, H?.  Group: hub, TA, TL, T,
+     * C.  Lambda: -D_t per town row. */
+    size_t nz = (size_t)A * 5 + (size_t)G * 5 + (size_t)S->ntownrows + 1;
     int *ia = malloc((nz + 1) * sizeof *ia), *ja = malloc((nz + 1) * sizeof *ja);
     double *ar = malloc((nz + 1) * sizeof *ar);
     if (!ia || !ja || !ar) {
@@ -230,24 +234,29 @@ static void build(struct lpstate *S)
 #define NZ(i, j, v) do { k++; ia[k] = (i); ja[k] = (j); ar[k] = (v); } while (0)
     for (int32_t a = 0; a < A; a++) {
         const struct net_arc *arc = &n->arcs[a];
-        const struct net_group *g = &n->groups[arc->group];
+        const struct net_hub *h = &n->hubs[arc->hub];
         int j = a + 1;
-        int32_t tr = S->town_row[g->town];
         NZ(S->r_class + arc->cls, j, 1.0);
         if (arc->tier >= 0)
             NZ(S->r_tier + arc->tier, j, 1.0);
-        NZ(S->r_group + arc->group, j, 1.0);
-        if (g->payer >= 0 && arc->tier >= 0)
-            NZ(S->r_cap + n->cap_of_payer[g->payer], j,
+        NZ(S->r_hub + arc->hub, j, 1.0);
+        if (h->payer >= 0 && arc->tier >= 0)
+            NZ(S->r_cap + n->cap_of_payer[h->payer], j,
                (double)n->tiers[arc->tier].value_c / CAP_SCALE);
-        if (tr >= 0) {      /* groups exist only for towns with demand */
+        if (n->classes[arc->cls].town == h->town)
+            NZ(S->r_h, j, 1.0);
+    }
+    for (int32_t g = 0; g < G; g++) {
+        const struct net_group *gr = &n->groups[g];
+        int j = S->gcol + g;
+        int32_t tr = S->town_row[gr->town];    /* >= 0: the group has demand */
+        NZ(S->r_hub + gr->hub, j, -1.0);
+        if (tr >= 0) {
             NZ(S->r_ta + tr, j, 1.0);
             NZ(S->r_tl + tr, j, 1.0);
         }
-        if (n->classes[arc->cls].town == g->town)
-            NZ(S->r_h, j, 1.0);
         NZ(S->r_t, j, 1.0);
-        NZ(S->r_c + g->rank, j, 1.0);
+        NZ(S->r_c + gr->rank, j, 1.0);
     }
     for (int32_t r = 0; r < S->ntownrows; r++)
         NZ(S->r_tl + r, S->lambda, -(double)n->town_demand[S->row_town[r]]);
@@ -342,29 +351,26 @@ static int stage_b(struct lpstate *S, double *level, int64_t *floor_out)
     return 0;
 }
 
-enum { ARCS_ALL = -1, ARCS_HOME = -2 };   /* or a category rank >= 0 */
+enum { UNITS_ALL = -1, UNITS_HOME = -2 };  /* or a category rank >= 0 */
 
-static int arc_counts(const struct network *n, const struct net_arc *a, int which)
-{
-    const struct net_group *g = &n->groups[a->group];
-    if (which == ARCS_ALL)
-        return 1;
-    if (which == ARCS_HOME)
-        return n->classes[a->cls].town == g->town;
-    return g->rank == which;
-}
-
-/* A maximisation stage counting the units on the arcs `which` selects; its
- * optimum is kept in keep_row. */
+/* A maximisation stage counting units: on the arcs from a project's own
+ * town (UNITS_HOME), into all groups (UNITS_ALL) or into the groups of one
+ * category rank; its optimum is kept in keep_row. */
 static int stage_max(struct lpstate *S, const char *name, const char *what,
                      int keep_row, int which)
 {
     struct network *n = S->n;
     struct stage_record *rec = new_record(S, name, what);
     clear_obj(S);
-    for (int32_t a = 0; a < n->narcs; a++)
-        if (arc_counts(n, &n->arcs[a], which))
-            S->obj[a + 1] = 1.0;
+    if (which == UNITS_HOME) {
+        for (int32_t a = 0; a < n->narcs; a++)
+            if (n->classes[n->arcs[a].cls].town == n->hubs[n->arcs[a].hub].town)
+                S->obj[a + 1] = 1.0;
+    } else {
+        for (int32_t g = 0; g < n->ngroups; g++)
+            if (which == UNITS_ALL || n->groups[g].rank == which)
+                S->obj[S->gcol + g] = 1.0;
+    }
     set_objective(S, GLP_MAX);
     if (solve(S, rec) < 0)
         return -1;
@@ -394,17 +400,21 @@ static int take_flows(struct lpstate *S)
 {
     struct network *n = S->n;
     int fractional = 0;
-    for (int32_t a = 0; a < n->narcs; a++) {
-        double v = colval(S, a + 1), r = floor(v + 0.5);
+    for (int j = 1; j < S->lambda; j++) {
+        double v = colval(S, j), r = floor(v + 0.5);
         if (fabs(v - r) > INT_TOL)
             fractional = 1;
-        n->arcs[a].flow = r < 0 ? 0 : r;
+        r = r < 0 ? 0 : r;
+        if (j < S->gcol)
+            n->arcs[j - 1].flow = r;
+        else
+            n->groups[j - S->gcol].flow = r;
     }
     for (int32_t k = 0; k < n->ncaps && !fractional; k++) {
         int64_t used = 0;
         for (int32_t a = 0; a < n->narcs; a++)
             if (n->arcs[a].tier >= 0 &&
-                n->cap_of_payer[n->groups[n->arcs[a].group].payer] == k)
+                n->cap_of_payer[n->hubs[n->arcs[a].hub].payer] == k)
                 used += (int64_t)n->arcs[a].flow * n->tiers[n->arcs[a].tier].value_c;
         if (used > n->caps[k].cap_left_c)
             fractional = 1;
@@ -450,7 +460,7 @@ static int round_capped(const struct network *n, const double *lp, double *fixed
         int32_t nf = 0;
         for (int32_t a = 0; a < n->narcs; a++) {
             const struct net_arc *arc = &n->arcs[a];
-            if (arc->tier < 0 || n->cap_of_payer[n->groups[arc->group].payer] != k)
+            if (arc->tier < 0 || n->cap_of_payer[n->hubs[arc->hub].payer] != k)
                 continue;
             used += (int64_t)fixed[a] * n->tiers[arc->tier].value_c;
             total += lp[a];
@@ -501,9 +511,9 @@ static int run_stages(struct lpstate *S, double *level, int64_t *floors)
     if (S->rc)
         return -1;
     if (stage_max(S, "H", "units to the project's own town", S->r_h,
-                  ARCS_HOME) < 0 ||
+                  UNITS_HOME) < 0 ||
         stage_b(S, level, floors) < 0 ||
-        stage_max(S, "T", "units allocated", S->r_t, ARCS_ALL) < 0)
+        stage_max(S, "T", "units allocated", S->r_t, UNITS_ALL) < 0)
         return -1;
     for (int k = 0; k < RH_NCATEGORIES; k++) {
         int cat = S->c->category_order[k], any = 0;
@@ -532,7 +542,7 @@ int stages_solve(struct network *n, const struct model *m,
     S->ctl = ctl;
     S->town_row = malloc(((size_t)n->ntowns + 1) * sizeof *S->town_row);
     S->row_town = malloc(((size_t)n->ntowns + 1) * sizeof *S->row_town);
-    S->obj = calloc((size_t)n->narcs + 2, sizeof *S->obj);
+    S->obj = calloc((size_t)n->narcs + (size_t)n->ngroups + 2, sizeof *S->obj);
     if (!S->town_row || !S->row_town || !S->obj) {
         free(S->town_row); free(S->row_town); free(S->obj); free(S);
         return RH_EXIT_SOFTWARE;
