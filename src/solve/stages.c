@@ -33,7 +33,7 @@ struct lpstate {
     int ncols;                  /* arcs + lambda */
     int lambda;                 /* column of lambda */
     int gcol;                   /* column of group 0; groups follow */
-    int r_class, r_tier, r_hub, r_cap, r_ta, r_tl, r_h, r_t, r_c;
+    int r_class, r_tier, r_buy, r_hub, r_cap, r_ta, r_tl, r_h, r_t, r_c;
     int32_t *town_row;          /* per town: offset among town rows, -1 */
     int32_t ntownrows;
     int32_t *row_town;          /* per town row: town */
@@ -187,7 +187,8 @@ static void build(struct lpstate *S)
     S->lambda = A + G + 1;
     S->r_class = 1;
     S->r_tier = S->r_class + n->nclasses;
-    S->r_hub = S->r_tier + n->ntiers;
+    S->r_buy = S->r_tier + n->ntiers;
+    S->r_hub = S->r_buy + n->nbuys;
     S->r_cap = S->r_hub + n->nhubs;
     S->r_ta = S->r_cap + n->ncaps;
     S->r_tl = S->r_ta + S->ntownrows;
@@ -203,7 +204,9 @@ static void build(struct lpstate *S)
         glp_set_row_bnds(lp, S->r_class + k, GLP_UP, 0, (double)n->classes[k].supply);
     for (int32_t k = 0; k < n->ntiers; k++)
         glp_set_row_bnds(lp, S->r_tier + k, GLP_UP, 0, (double)n->tiers[k].supply);
-    for (int32_t h = 0; h < n->nhubs; h++)          /* in = out */
+    for (int32_t b = 0; b < n->nbuys; b++)          /* in = out */
+        glp_set_row_bnds(lp, S->r_buy + b, GLP_FX, 0, 0);
+    for (int32_t h = 0; h < n->nhubs; h++)
         glp_set_row_bnds(lp, S->r_hub + h, GLP_FX, 0, 0);
     for (int32_t k = 0; k < n->ncaps && !S->fixed; k++) {  /* fixed: held */
         /* exact in cents after rounding: take_flows and round_capped check */
@@ -220,9 +223,10 @@ static void build(struct lpstate *S)
         glp_set_col_bnds(lp, S->gcol + g, GLP_DB, 0, (double)n->groups[g].demand);
     glp_set_col_bnds(lp, S->lambda, GLP_FX, 0, 0);
 
-    /* Triplets.  Arc: class, tier?, hub, cap?, H?.  Group: hub, TA, TL, T,
-     * C.  Lambda: -D_t per town row. */
-    size_t nz = (size_t)A * 5 + (size_t)G * 5 + (size_t)S->ntownrows + 1;
+    /* Triplets.  Class -> hub: class, hub, H?.  Tier -> buy: class, tier,
+     * buy, cap.  Buy -> hub: -buy, hub, H?.  Group: -hub, TA, TL, T, C.
+     * Lambda: -D_t per town row. */
+    size_t nz = (size_t)A * 4 + (size_t)G * 5 + (size_t)S->ntownrows + 1;
     int *ia = malloc((nz + 1) * sizeof *ia), *ja = malloc((nz + 1) * sizeof *ja);
     double *ar = malloc((nz + 1) * sizeof *ar);
     if (!ia || !ja || !ar) {
@@ -234,16 +238,21 @@ static void build(struct lpstate *S)
 #define NZ(i, j, v) do { k++; ia[k] = (i); ja[k] = (j); ar[k] = (v); } while (0)
     for (int32_t a = 0; a < A; a++) {
         const struct net_arc *arc = &n->arcs[a];
-        const struct net_hub *h = &n->hubs[arc->hub];
         int j = a + 1;
-        NZ(S->r_class + arc->cls, j, 1.0);
-        if (arc->tier >= 0)
+        if (arc->tier >= 0) {                       /* tier -> buy */
+            NZ(S->r_class + arc->cls, j, 1.0);
             NZ(S->r_tier + arc->tier, j, 1.0);
-        NZ(S->r_hub + arc->hub, j, 1.0);
-        if (h->payer >= 0 && arc->tier >= 0)
-            NZ(S->r_cap + n->cap_of_payer[h->payer], j,
+            NZ(S->r_buy + arc->buy, j, 1.0);
+            NZ(S->r_cap + n->cap_of_payer[n->buys[arc->buy].payer], j,
                (double)n->tiers[arc->tier].value_c / CAP_SCALE);
-        if (n->classes[arc->cls].town == h->town)
+            continue;
+        }
+        if (arc->buy >= 0)                          /* buy -> hub */
+            NZ(S->r_buy + arc->buy, j, -1.0);
+        else                                        /* class -> hub */
+            NZ(S->r_class + arc->cls, j, 1.0);
+        NZ(S->r_hub + arc->hub, j, 1.0);
+        if (n->classes[arc->cls].town == n->hubs[arc->hub].town)
             NZ(S->r_h, j, 1.0);
     }
     for (int32_t g = 0; g < G; g++) {
@@ -364,7 +373,8 @@ static int stage_max(struct lpstate *S, const char *name, const char *what,
     clear_obj(S);
     if (which == UNITS_HOME) {
         for (int32_t a = 0; a < n->narcs; a++)
-            if (n->classes[n->arcs[a].cls].town == n->hubs[n->arcs[a].hub].town)
+            if (n->arcs[a].hub >= 0 &&
+                n->classes[n->arcs[a].cls].town == n->hubs[n->arcs[a].hub].town)
                 S->obj[a + 1] = 1.0;
     } else {
         for (int32_t g = 0; g < n->ngroups; g++)
@@ -414,7 +424,7 @@ static int take_flows(struct lpstate *S)
         int64_t used = 0;
         for (int32_t a = 0; a < n->narcs; a++)
             if (n->arcs[a].tier >= 0 &&
-                n->cap_of_payer[n->hubs[n->arcs[a].hub].payer] == k)
+                n->cap_of_payer[n->buys[n->arcs[a].buy].payer] == k)
                 used += (int64_t)n->arcs[a].flow * n->tiers[n->arcs[a].tier].value_c;
         if (used > n->caps[k].cap_left_c)
             fractional = 1;
@@ -460,7 +470,7 @@ static int round_capped(const struct network *n, const double *lp, double *fixed
         int32_t nf = 0;
         for (int32_t a = 0; a < n->narcs; a++) {
             const struct net_arc *arc = &n->arcs[a];
-            if (arc->tier < 0 || n->cap_of_payer[n->hubs[arc->hub].payer] != k)
+            if (arc->tier < 0 || n->cap_of_payer[n->buys[arc->buy].payer] != k)
                 continue;
             used += (int64_t)fixed[a] * n->tiers[arc->tier].value_c;
             total += lp[a];
