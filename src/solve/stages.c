@@ -632,6 +632,7 @@ repaired:
         glp_delete_prob(S->lp);
     glp_error_hook(NULL, NULL);
     glp_term_hook(NULL, NULL);
+    glp_free_env();         /* nothing of GLPK outlives the pass */
 done:
     free(S->town_row);
     free(S->row_town);
