@@ -181,14 +181,13 @@ static int cmp_cunit(const void *a, const void *b)
     return strcmp(x->id, y->id);
 }
 
-/* Uncapped requests end with the cheapest units: a unit an uncapped request
- * of the pass holds is swapped for a cheaper idle unit of the same project
- * town and layout (nothing else changes: same towns, same counts).
- * RETURNS 0, or -1 on out of memory. */
-static int cheapest_for_uncapped(struct plan *p, const struct network *n,
-                                 const struct model *m,
-                                 const struct eligibility *e,
-                                 const int64_t *cap_start, uint8_t *used)
+/* Requests end with the cheapest units: a unit a request of the pass holds
+ * is swapped for a cheaper idle unit of the same project town and layout.
+ * Nothing else changes (same towns, same counts) and a payer only spends
+ * less, so every cap still holds.  RETURNS 0, or -1 on out of memory. */
+static int cheapest_units(struct plan *p, const struct network *n,
+                          const struct model *m, const struct eligibility *e,
+                          int64_t *spent, uint8_t *used)
 {
     struct cunit *idle = malloc(((size_t)m->nunits + 1) * sizeof *idle);
     struct cunit *held = malloc(((size_t)m->nunits + 1) * sizeof *held);
@@ -204,8 +203,7 @@ static int cheapest_for_uncapped(struct plan *p, const struct network *n,
         int32_t r = p->unit_request[u];
         if (e->units[u] == UNIT_OK && r < 0)
             idle[ni++] = cu;
-        else if (r >= 0 && n->req_group[r] >= 0 &&
-                 cap_start[m->requests[r].payer] < 0)
+        else if (r >= 0 && n->req_group[r] >= 0)
             held[nh++] = cu;
     }
     qsort(idle, (size_t)ni, sizeof *idle, cmp_cunit);
@@ -232,6 +230,7 @@ static int cheapest_for_uncapped(struct plan *p, const struct network *n,
             int32_t r = p->unit_request[held[y].unit];
             p->unit_request[idle[x].unit] = r;
             p->unit_request[held[y].unit] = -1;
+            spent[m->requests[r].payer] -= held[y].value_c - idle[x].value_c;
             used[idle[x].unit] = 1;
         }
         i = i1;
@@ -265,6 +264,49 @@ static int before(const struct model *m, const struct config *c,
     return strcmp(x->id, y->id) < 0;
 }
 
+/* Idle units, cheapest first, each to the first request of its layout that
+ * can still take it within its payer's cap.  RETURNS 0. */
+static int hand_out_idle(struct plan *p, const struct network *n,
+                         const struct model *m, const struct eligibility *e,
+                         const struct config *c, const int64_t *cap_start,
+                         int64_t *spent, int64_t *town_alloc,
+                         const int64_t *town_demand, struct uval *idle,
+                         int32_t *cand, uint8_t *used, int64_t *handed)
+{
+    int32_t ni = 0, nc = 0;
+    for (int32_t u = 0; u < m->nunits; u++)
+        if (e->units[u] == UNIT_OK && p->unit_request[u] < 0)
+            idle[ni++] = (struct uval){ m->units[u].value_c, m->units[u].id, u };
+    qsort(idle, (size_t)ni, sizeof *idle, cmp_uval);
+    for (int32_t r = 0; r < m->nrequests; r++)
+        if (n->req_group[r] >= 0 && p->req_allocated[r] < m->requests[r].units)
+            cand[nc++] = r;
+    for (int32_t i = 0; i < ni && nc > 0; i++) {
+        const struct unit *un = &m->units[idle[i].unit];
+        int32_t best = -1, bi = -1;
+        for (int32_t k = 0; k < nc; k++) {
+            int32_t r = cand[k];
+            const struct request *q = &m->requests[r];
+            if (q->layout != un->layout ||
+                un->value_c > room(cap_start, spent, q->payer))
+                continue;
+            if (best < 0 || before(m, c, town_alloc, town_demand, un->town, r, best)) {
+                best = r;
+                bi = k;
+            }
+        }
+        if (best < 0)
+            continue;
+        give(p, m, spent, idle[i].unit, best);
+        used[idle[i].unit] = 1;
+        town_alloc[m->requests[best].town]++;
+        (*handed)++;
+        if (p->req_allocated[best] >= m->requests[best].units)
+            cand[bi] = cand[--nc];
+    }
+    return 0;
+}
+
 int repair_caps(struct plan *p, const struct network *n, const struct model *m,
                 const struct eligibility *e, const struct config *c,
                 const int64_t *cap_start, uint8_t *used)
@@ -293,39 +335,11 @@ int repair_caps(struct plan *p, const struct network *n, const struct model *m,
     if (redeal(p, n, m, cap_start, spent, &moved) < 0)
         goto out;
 
-    /* Idle units, cheapest first, to the first request that can take them. */
-    int32_t ni = 0, nc = 0;
-    for (int32_t u = 0; u < m->nunits; u++)
-        if (e->units[u] == UNIT_OK && p->unit_request[u] < 0)
-            idle[ni++] = (struct uval){ m->units[u].value_c, m->units[u].id, u };
-    qsort(idle, (size_t)ni, sizeof *idle, cmp_uval);
-    for (int32_t r = 0; r < m->nrequests; r++)
-        if (n->req_group[r] >= 0 && p->req_allocated[r] < m->requests[r].units)
-            cand[nc++] = r;
-    for (int32_t i = 0; i < ni && nc > 0; i++) {
-        const struct unit *un = &m->units[idle[i].unit];
-        int32_t best = -1, bi = -1;
-        for (int32_t k = 0; k < nc; k++) {
-            int32_t r = cand[k];
-            const struct request *q = &m->requests[r];
-            if (q->layout != un->layout ||
-                un->value_c > room(cap_start, spent, q->payer))
-                continue;
-            if (best < 0 || before(m, c, town_alloc, town_demand, un->town, r, best)) {
-                best = r;
-                bi = k;
-            }
-        }
-        if (best < 0)
-            continue;
-        give(p, m, spent, idle[i].unit, best);
-        used[idle[i].unit] = 1;
-        town_alloc[m->requests[best].town]++;
-        handed++;
-        if (p->req_allocated[best] >= m->requests[best].units)
-            cand[bi] = cand[--nc];
-    }
-    if (cheapest_for_uncapped(p, n, m, e, cap_start, used) < 0)
+    if (hand_out_idle(p, n, m, e, c, cap_start, spent, town_alloc, town_demand,
+                      idle, cand, used, &handed) < 0 ||
+        cheapest_units(p, n, m, e, spent, used) < 0 ||
+        hand_out_idle(p, n, m, e, c, cap_start, spent, town_alloc, town_demand,
+                      idle, cand, used, &handed) < 0)
         goto out;
     /* Units this pass no longer plans are free for a later pass. */
     for (int32_t u = 0; u < m->nunits; u++)

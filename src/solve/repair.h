@@ -17,9 +17,9 @@
  *    unit_id) goes to the request of its layout that can still take it and
  *    comes first by: home town of the unit, lowest town fill rate, category
  *    order, submitted_on, request_id.
- *  - last, an uncapped request's unit is swapped for a cheaper idle unit of
- *    the same project town and layout, so uncapped requests end with the
- *    cheapest units no capped payer could use.
+ *  - then every request's unit is swapped for a cheaper idle unit of the
+ *    same project town and layout (a payer only spends less), and idle
+ *    units are handed out once more with the room that freed.
  * Bucket totals are unchanged by the re-deal, so stages H, B, T and D keep
  * their values and C can only gain for earlier categories; the idle
  * hand-out only adds units.
