@@ -5,7 +5,7 @@ CFLAGS  ?= -O2 -g
 WARN    := -std=c11 -Wall -Wextra -Wshadow -Wpointer-arith -Wstrict-prototypes \
            -Wmissing-prototypes -Wformat=2 -Wvla -Werror=implicit-function-declaration
 CPPFLAGS := -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -Isrc -MMD -MP
-LDLIBS  := -lglpk -linih -lcsv -lnettle -lm
+LDLIBS  := -lglpk -linih -lcsv -lnettle -lxlsxwriter -lm
 SANITIZER ?=
 ifneq ($(SANITIZER),)
 CFLAGS  += -fsanitize=$(SANITIZER) -fno-sanitize-recover=all -fno-omit-frame-pointer
@@ -21,9 +21,9 @@ TESTSRC := $(sort $(wildcard tests/unit/test_*.c))
 TESTBIN := $(TESTSRC:tests/unit/%.c=$(BUILD)/tests/%)
 
 # Debian packages the build and tests need.
-DEB_PKGS := gcc make pkg-config libglpk-dev glpk-utils libcsv-dev libinih-dev nettle-dev libcmocka-dev
+DEB_PKGS := gcc make pkg-config libglpk-dev glpk-utils libcsv-dev libinih-dev nettle-dev libxlsxwriter-dev libcmocka-dev python3
 
-.PHONY: all deps demo test unit corpus models golden faults asan fuzz bench clean
+.PHONY: all deps demo test unit corpus models golden report faults asan fuzz bench clean
 all: $(BIN)
 
 # Install missing build dependencies when run as root (CI, fresh machine).
@@ -73,11 +73,17 @@ models: $(BIN)
 
 test: deps
 	@$(MAKE) --no-print-directory $(BIN) $(TESTBIN)
-	@$(MAKE) --no-print-directory unit models corpus
+	@$(MAKE) --no-print-directory unit models corpus golden report
 
 # Plans of the fixtures against their checked-in expected files.
 golden: $(BIN)
 	@sh tests/golden/run.sh ./$(BIN)
+
+# report.html and plan.xlsx: contents, determinism, a headless browser render
+# (the render is skipped where chromium is not installed).
+report: $(BIN)
+	@sh tests/report/run.sh ./$(BIN)
+	@sh tests/report/render.sh ./$(BIN)
 
 # Kill -9, full disk, concurrent runs, unwritable output, other locales.
 faults: $(BIN)

@@ -8,7 +8,9 @@
 #include "io/exitcode.h"
 #include "output/folder.h"
 #include "output/kpi.h"
+#include "output/report.h"
 #include "output/tables.h"
+#include "output/xlsx.h"
 
 static int bad_plan(char *err, size_t errsz, const char *what, const char *id)
 {
@@ -88,7 +90,9 @@ static int fill(const char *tmp, void *ud, char *err, size_t errsz)
     int rc;
 
     if ((rc = tables_write_all(tmp, o->m, o->e, o->p, o->k, err, errsz)) ||
-        (rc = summary_write(tmp, o->m, o->e, o->c, o->p, o->k, err, errsz)))
+        (rc = summary_write(tmp, o->m, o->e, o->c, o->p, o->k, err, errsz)) ||
+        (rc = report_write(tmp, o->m, o->e, o->c, o->p, o->k, err, errsz)) ||
+        (rc = xlsx_write(tmp, o->m, o->e, o->c, o->p, o->k, err, errsz)))
         return rc;
     if (o->ri) {
         struct run_info ri = *o->ri;

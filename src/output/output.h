@@ -8,10 +8,11 @@
  *   if (rc) { fprintf(stderr, "rehouse: %s\n", err); return rc; }
  *
  * Files: allocation.csv, units.csv, requests.csv, suspended.csv,
- * town_balance.csv, payer_balance.csv (output/tables.h), summary.json
- * (output/summary.h), run.json (only when ri is not NULL).  report.html is
- * not written yet.  Everything except run.json is byte-identical for the
- * same inputs, whatever the locale.
+ * town_balance.csv, payer_balance.csv, stages.csv, town_levels.csv
+ * (output/tables.h), summary.json (output/summary.h), report.html
+ * (output/report.h), plan.xlsx (output/xlsx.h), run.json (only when ri is
+ * not NULL).  Everything except run.json is byte-identical for the same
+ * inputs, whatever the locale.
  */
 #ifndef RH_OUTPUT_H
 #define RH_OUTPUT_H

@@ -287,7 +287,8 @@ int allocate_plan(struct plan *p, const struct model *m,
     for (int32_t q = 0; q < m->npayers; q++)
         cap_left[q] = m->payers[q].capacity_c;
 
-    struct stage_ctl ctl = { o->started + c->time_limit_s, o->log, p };
+    struct stage_ctl ctl = { o->started + c->time_limit_s, o->log, p,
+                             o->notify, o->notify_ud };
     int passes = c->late == RH_LATE_LAST ? 2 : 1;
     for (int pass = 0; pass < passes; pass++) {
         struct network n;

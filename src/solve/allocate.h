@@ -23,6 +23,8 @@
 struct allocate_opts {
     FILE *log;              /* solver chatter, or NULL */
     double started;         /* solve_clock() at the start of the run */
+    stage_notify_fn notify; /* after each stage, or NULL */
+    void *notify_ud;
 };
 
 /* NAME allocate_plan -- fill p (owned by the caller; plan_release frees it).

@@ -39,6 +39,9 @@ struct stage_record {
     double seconds;         /* wall time (goes to run.json only) */
 };
 
+/* Called when a stage record is complete (progress on long runs). */
+typedef void (*stage_notify_fn)(void *ud, const struct stage_record *s);
+
 #define PLAN_MAX_STAGES 32
 #define STAGE_GREEDY (-1)
 

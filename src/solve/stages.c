@@ -136,6 +136,13 @@ static int solve(struct lpstate *S, struct stage_record *rec)
     return 0;
 }
 
+/* Tell the caller a stage is complete. */
+static void done(struct lpstate *S, const struct stage_record *rec)
+{
+    if (rec && S->ctl->notify)
+        S->ctl->notify(S->ctl->notify_ud, rec);
+}
+
 static double objval(struct lpstate *S)
 {
     return glp_get_obj_val(S->lp);
@@ -357,6 +364,7 @@ static int stage_b(struct lpstate *S, double *level, int64_t *floor_out)
             glp_set_row_bnds(S->lp, S->r_ta + r, GLP_FR, 0, 0);
     }
     if (rec) rec->lps = round;
+    done(S, rec);
     return 0;
 }
 
@@ -387,6 +395,7 @@ static int stage_max(struct lpstate *S, const char *name, const char *what,
     double v = objval(S);
     if (rec) rec->objective = v;
     set_lo(S->lp, keep_row, keep_lo(v));
+    done(S, rec);
     return 0;
 }
 
@@ -401,6 +410,7 @@ static int stage_d(struct lpstate *S)
     if (solve(S, rec) < 0)
         return -1;
     if (rec) rec->objective = objval(S);
+    done(S, rec);
     return 0;
 }
 

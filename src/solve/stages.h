@@ -32,6 +32,8 @@ struct stage_ctl {
     double deadline;        /* monotonic seconds (solve_clock) when time runs out */
     FILE *log;              /* solver chatter goes here, or nowhere when NULL */
     struct plan *plan;      /* stage records are appended here */
+    stage_notify_fn notify; /* after each stage, or NULL */
+    void *notify_ud;
 };
 
 /* NAME solve_clock -- monotonic seconds. */

@@ -1,0 +1,676 @@
+/* xlsx.c -- plan.xlsx with libxlsxwriter: the CSV tables as sheets. */
+#include "xlsx.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <glpk.h>
+#include <limits.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <xlsxwriter.h>
+
+#include "domain/geo.h"
+#include "io/exitcode.h"
+#include "io/outfile.h"
+#include "output/summary.h"
+#include "version.h"
+
+/* The workbook being written, its formats and the first error. */
+struct wb {
+    lxw_workbook *w;
+    lxw_format *head, *bold, *money, *area, *km, *pct, *date, *title;
+    lxw_error rc;               /* first libxlsxwriter error */
+    int oom;
+};
+
+static void chk(struct wb *b, lxw_error e)
+{
+    if (e != LXW_NO_ERROR && b->rc == LXW_NO_ERROR)
+        b->rc = e;
+}
+
+static void s_text(struct wb *b, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c,
+                   const char *s, lxw_format *f)
+{
+    if (s && *s)
+        chk(b, worksheet_write_string(ws, r, c, s, f));
+}
+
+static void s_num(struct wb *b, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c,
+                  double v, lxw_format *f)
+{
+    chk(b, worksheet_write_number(ws, r, c, v, f));
+}
+
+static void s_int(struct wb *b, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c,
+                  int64_t v)
+{
+    s_num(b, ws, r, c, (double)v, NULL);
+}
+
+static void s_cents(struct wb *b, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c,
+                    int64_t v)
+{
+    s_num(b, ws, r, c, (double)v / 100.0, b->money);
+}
+
+static void s_date(struct wb *b, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c,
+                   rh_date d)
+{
+    lxw_datetime dt = { 0 };
+    value_date_to_ymd(d, &dt.year, &dt.month, &dt.day);
+    chk(b, worksheet_write_datetime(ws, r, c, &dt, b->date));
+}
+
+/* A KPI rate (10^6 scale) as a percentage cell, or nothing. */
+static void s_rate(struct wb *b, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c,
+                   int64_t rate)
+{
+    if (rate != KPI_NO_RATE && rate >= 0)
+        s_num(b, ws, r, c, (double)rate / 1e6, b->pct);
+}
+
+/* Header row 0 from "中文 name" labels, widths, frozen, filtered. */
+static lxw_worksheet *sheet(struct wb *b, const char *name,
+                            const char *const *head, const double *width,
+                            int n, lxw_row_t nrows)
+{
+    lxw_worksheet *ws = workbook_add_worksheet(b->w, name);
+    if (!ws) {
+        b->oom = 1;
+        return NULL;
+    }
+    for (int i = 0; i < n; i++) {
+        s_text(b, ws, 0, (lxw_col_t)i, head[i], b->head);
+        chk(b, worksheet_set_column(ws, (lxw_col_t)i, (lxw_col_t)i, width[i],
+                                    NULL));
+    }
+    worksheet_freeze_panes(ws, 1, 0);
+    if (n > 0)
+        chk(b, worksheet_autofilter(ws, 0, 0, nrows, (lxw_col_t)(n - 1)));
+    return ws;
+}
+
+/* Sort key as in tables.c: two ids as bytes, then an index. */
+struct key2 {
+    const char *a, *b;
+    int32_t idx;
+};
+
+static int key2_order(const void *x, const void *y)
+{
+    const struct key2 *p = x, *q = y;
+    int c = strcmp(p->a, q->a);
+    if (c == 0)
+        c = strcmp(p->b, q->b);
+    if (c == 0)
+        c = (p->idx > q->idx) - (p->idx < q->idx);
+    return c;
+}
+
+/* Planned units (only suspended ones when susp) keyed by request_id,
+ * project_id (by = 0) or payer_id, unit_id (by = 1), sorted. */
+static struct key2 *planned(const struct model *m, const struct eligibility *e,
+                            const struct plan *p, int susp, int by, int32_t *n)
+{
+    struct key2 *k = malloc(((size_t)m->nunits + 1) * sizeof *k);
+    int32_t c = 0;
+    if (!k)
+        return NULL;
+    for (int32_t u = 0; u < m->nunits; u++) {
+        int32_t r = p->unit_request[u];
+        if (r < 0 || r >= m->nrequests)
+            continue;
+        if (susp && e->requests[r] != REQ_SUSPENDED)
+            continue;
+        const struct request *q = &m->requests[r];
+        if (by == 0) {
+            k[c].a = q->id;
+            k[c].b = m->projects[m->units[u].project].id;
+        } else {
+            k[c].a = m->payers[q->payer].id;
+            k[c].b = m->units[u].id;
+        }
+        k[c].idx = u;
+        c++;
+    }
+    qsort(k, (size_t)c, sizeof *k, key2_order);
+    *n = c;
+    return k;
+}
+
+/* ---- Summary ------------------------------------------------------------ */
+
+struct summary_row {
+    lxw_worksheet *ws;
+    lxw_row_t row;
+};
+
+static void item(struct wb *b, struct summary_row *s, const char *label)
+{
+    s->row++;
+    s_text(b, s->ws, s->row, 0, label, NULL);
+}
+
+static void section(struct wb *b, struct summary_row *s, const char *label)
+{
+    s->row += 2;
+    s_text(b, s->ws, s->row, 0, label, b->bold);
+}
+
+static void w_summary(struct wb *b, const struct model *m,
+                      const struct eligibility *e, const struct config *c,
+                      const struct plan *p, const struct plan_kpi *k)
+{
+    static const char hex[] = "0123456789abcdef";
+    lxw_worksheet *ws = workbook_add_worksheet(b->w, "Summary");
+    struct summary_row s = { ws, 0 };
+    char t[128];
+    if (!ws) {
+        b->oom = 1;
+        return;
+    }
+    chk(b, worksheet_set_column(ws, 0, 0, 44, NULL));
+    chk(b, worksheet_set_column(ws, 1, 1, 22, NULL));
+    chk(b, worksheet_set_column(ws, 2, 3, 16, NULL));
+    chk(b, worksheet_set_column(ws, 4, 4, 68, NULL));
+    snprintf(t, sizeof t, "%d 年度征收安置住房分配方案 Relocation housing plan %d",
+             c->year, c->year);
+    s_text(b, ws, 0, 0, t, b->title);
+
+    section(b, &s, "主要指标 Headline figures");
+    item(b, &s, "有效申请套数 units requested (taking part)");
+    s_int(b, ws, s.row, 1, k->units_requested);
+    item(b, &s, "全部申请套数 units requested (all lines)");
+    s_int(b, ws, s.row, 1, k->units_requested_all);
+    item(b, &s, "已安置套数 units allocated");
+    s_int(b, ws, s.row, 1, k->units_allocated);
+    item(b, &s, "其中可交付 handed over");
+    s_int(b, ws, s.row, 1, k->units_handed_over);
+    item(b, &s, "其中暂缓 held for payers in default");
+    s_int(b, ws, s.row, 1, k->units_suspended);
+    item(b, &s, "可分配房源 units allocatable");
+    s_int(b, ws, s.row, 1, k->units_allocatable);
+    item(b, &s, "未分配房源 units idle");
+    s_int(b, ws, s.row, 1, k->units_idle);
+    item(b, &s, "本镇安置套数 home-town units");
+    s_int(b, ws, s.row, 1, k->home_units);
+    item(b, &s, "本镇安置比例 home-town share");
+    s_rate(b, ws, s.row, 1, k->home_share);
+    item(b, &s, "跨镇调配套数 units moved between towns");
+    s_int(b, ws, s.row, 1, k->moved_units);
+    item(b, &s, "调配距离 unit·km");
+    s_num(b, ws, s.row, 1, (double)k->distance_m / 1000.0, b->km);
+    item(b, &s, "安置房价值（元） value allocated CNY");
+    s_cents(b, ws, s.row, 1, k->value_c);
+    item(b, &s, "暂缓房源价值（元） value held CNY");
+    s_cents(b, ws, s.row, 1, k->value_suspended_c);
+    item(b, &s, "有需求的镇 towns with demand");
+    s_int(b, ws, s.row, 1, k->ntowns_with_demand);
+    item(b, &s, "最低满足率 min town fill rate");
+    s_rate(b, ws, s.row, 1, k->fill_min);
+    item(b, &s, "满足率中位数 median town fill rate");
+    s_rate(b, ws, s.row, 1, k->fill_median);
+    item(b, &s, "欠款单位数 payers in default");
+    s_int(b, ws, s.row, 1, e->npayers_in_default);
+
+    section(b, &s, "申请结果 Requests by outcome");
+    for (int o = 0; o < OUT_NOUTCOMES; o++) {
+        item(b, &s, request_outcome_names[o]);
+        s_int(b, ws, s.row, 1, k->by_outcome[o]);
+    }
+
+    section(b, &s, "优化阶段 Policy stages");
+    s_text(b, ws, s.row, 1, "objective", b->head);
+    s_text(b, ws, s.row, 2, "status", b->head);
+    s_text(b, ws, s.row, 3, "pass", b->head);
+    s_text(b, ws, s.row, 4, "what", b->head);
+    for (int i = 0; i < p->nstages && i < PLAN_MAX_STAGES; i++) {
+        const struct stage_record *r = &p->stages[i];
+        char name[sizeof r->name + 1], pass[sizeof r->pass + 1],
+             what[sizeof r->what + 1];
+        snprintf(name, sizeof name, "%.*s", (int)sizeof r->name, r->name);
+        snprintf(pass, sizeof pass, "%.*s", (int)sizeof r->pass, r->pass);
+        snprintf(what, sizeof what, "%.*s", (int)sizeof r->what, r->what);
+        item(b, &s, name);
+        s_num(b, ws, s.row, 1, (double)llround(r->objective * 1e6) / 1e6, NULL);
+        s_text(b, ws, s.row, 2, summary_glpk_status(r->status), NULL);
+        s_text(b, ws, s.row, 3, pass, NULL);
+        s_text(b, ws, s.row, 4, what, NULL);
+    }
+
+    section(b, &s, "参数 Parameters");
+    item(b, &s, "config");
+    s_text(b, ws, s.row, 1, c->path, NULL);
+    item(b, &s, "year");
+    s_int(b, ws, s.row, 1, c->year);
+    item(b, &s, "as_of");
+    s_date(b, ws, s.row, 1, c->as_of);
+    item(b, &s, "deadline");
+    s_date(b, ws, s.row, 1, c->deadline);
+    item(b, &s, "horizon_end");
+    s_date(b, ws, s.row, 1, c->horizon_end);
+    item(b, &s, "encoding");
+    s_text(b, ws, s.row, 1, c->encoding == RH_ENC_GB18030 ? "gb18030" : "utf-8",
+           NULL);
+    item(b, &s, "late");
+    s_text(b, ws, s.row, 1, c->late == RH_LATE_LAST ? "last" : "reject", NULL);
+    item(b, &s, "suspended");
+    s_text(b, ws, s.row, 1, c->suspended == RH_SUSP_RELEASE ? "release" : "hold",
+           NULL);
+    item(b, &s, "grace_days");
+    s_int(b, ws, s.row, 1, c->grace_days);
+    item(b, &s, "default_tolerance_cny");
+    s_cents(b, ws, s.row, 1, c->tolerance_cents);
+    item(b, &s, "category_order");
+    t[0] = '\0';
+    for (int i = 0; i < RH_NCATEGORIES; i++) {
+        int cat = c->category_order[i];
+        size_t l = strlen(t);
+        snprintf(t + l, sizeof t - l, "%s%s", i ? ", " : "",
+                 cat >= 0 && cat < RH_NCATEGORIES ? rh_category_names[cat] : "");
+    }
+    s_text(b, ws, s.row, 1, t, NULL);
+    item(b, &s, "time_limit_s");
+    s_int(b, ws, s.row, 1, c->time_limit_s);
+
+    section(b, &s, "输入文件 Inputs");
+    s_text(b, ws, s.row, 1, "path", b->head);
+    s_text(b, ws, s.row, 2, "rows", b->head);
+    s_text(b, ws, s.row, 3, "bytes", b->head);
+    s_text(b, ws, s.row, 4, "sha256", b->head);
+    for (int i = 0; i < RH_NINPUTS; i++) {
+        const struct csv_file_info *f = &m->files[i];
+        char sha[65];
+        for (int j = 0; j < 32; j++) {
+            sha[2 * j] = hex[f->sha256[j] >> 4];
+            sha[2 * j + 1] = hex[f->sha256[j] & 15];
+        }
+        sha[64] = '\0';
+        item(b, &s, rh_input_names[i]);
+        s_text(b, ws, s.row, 1, c->input_path[i], NULL);
+        s_int(b, ws, s.row, 2, (int64_t)f->rows);
+        s_int(b, ws, s.row, 3, (int64_t)f->bytes);
+        s_text(b, ws, s.row, 4, sha, NULL);
+    }
+
+    section(b, &s, "版本 Versions");
+    item(b, &s, "rehouse");
+    s_text(b, ws, s.row, 1, RH_VERSION, NULL);
+    item(b, &s, "glpk");
+    s_text(b, ws, s.row, 1, glp_version(), NULL);
+}
+
+/* ---- Towns and Flows ---------------------------------------------------- */
+
+static void w_towns(struct wb *b, const struct model *m,
+                    const struct plan_kpi *k)
+{
+    static const char *const head[] = {
+        "编号 town_id", "名称 name", "可分配房源 supply", "有效申请 demand",
+        "本镇安置 home_allocated", "调入 imported", "调出 exported",
+        "已安置 allocated", "满足率 fill_rate"
+    };
+    static const double width[] = { 12, 18, 14, 14, 18, 12, 12, 14, 14 };
+    lxw_worksheet *ws = sheet(b, "Towns", head, width, 9,
+                              (lxw_row_t)m->ntowns);
+    if (!ws)
+        return;
+    for (int32_t t = 0; t < m->ntowns; t++) {
+        lxw_row_t r = (lxw_row_t)t + 1;
+        s_text(b, ws, r, 0, m->towns[t].id, NULL);
+        s_text(b, ws, r, 1, m->towns[t].name, NULL);
+        s_int(b, ws, r, 2, k->town_supply[t]);
+        s_int(b, ws, r, 3, k->town_demand[t]);
+        s_int(b, ws, r, 4, k->town_home[t]);
+        s_int(b, ws, r, 5, k->town_imported[t]);
+        s_int(b, ws, r, 6, k->town_exported[t]);
+        s_int(b, ws, r, 7, k->town_allocated[t]);
+        s_rate(b, ws, r, 8, k->town_fill[t]);
+    }
+}
+
+static void w_flows(struct wb *b, const struct model *m, const struct plan *p,
+                    const struct plan_kpi *k)
+{
+    int32_t nt = m->ntowns;
+    int64_t *mv = calloc((size_t)nt * (size_t)nt + 1, sizeof *mv);
+    int32_t *cols = malloc(((size_t)nt + 1) * sizeof *cols);
+    int64_t *coltot = calloc((size_t)nt + 1, sizeof *coltot);
+    lxw_worksheet *ws = workbook_add_worksheet(b->w, "Flows");
+    int nc = 0;
+    lxw_row_t row = 1;
+
+    if (!mv || !cols || !coltot || !ws) {
+        b->oom = 1;
+        goto done;
+    }
+    for (int32_t u = 0; u < m->nunits; u++) {
+        int32_t q = p->unit_request[u];
+        if (q < 0 || q >= m->nrequests)
+            continue;
+        int32_t from = m->units[u].town, to = m->requests[q].town;
+        if (from != to)
+            mv[(size_t)from * nt + to]++;
+    }
+    for (int32_t t = 0; t < nt; t++)
+        if (k->town_imported[t] > 0)
+            cols[nc++] = t;
+    s_text(b, ws, 0, 0, "房源所在镇 project town ↓ / 户籍镇 home town →",
+           b->head);
+    s_text(b, ws, 0, 1, "名称 name", b->head);
+    chk(b, worksheet_set_column(ws, 0, 0, 14, NULL));
+    chk(b, worksheet_set_column(ws, 1, 1, 16, NULL));
+    for (int j = 0; j < nc; j++) {
+        char h[1100];
+        snprintf(h, sizeof h, "%s %s", m->towns[cols[j]].id,
+                 m->towns[cols[j]].name);
+        s_text(b, ws, 0, (lxw_col_t)(j + 2), h, b->head);
+    }
+    if (nc > 0)
+        chk(b, worksheet_set_column(ws, 2, (lxw_col_t)(nc + 1), 10, NULL));
+    s_text(b, ws, 0, (lxw_col_t)(nc + 2), "合计 total", b->head);
+    chk(b, worksheet_set_column(ws, (lxw_col_t)(nc + 2), (lxw_col_t)(nc + 2),
+                                12, NULL));
+    worksheet_freeze_panes(ws, 1, 2);
+    for (int32_t a = 0; a < nt; a++) {
+        if (k->town_exported[a] <= 0)
+            continue;
+        int64_t tot = 0;
+        s_text(b, ws, row, 0, m->towns[a].id, NULL);
+        s_text(b, ws, row, 1, m->towns[a].name, NULL);
+        for (int j = 0; j < nc; j++) {
+            int64_t v = mv[(size_t)a * nt + cols[j]];
+            if (v > 0)
+                s_int(b, ws, row, (lxw_col_t)(j + 2), v);
+            tot += v;
+            coltot[j] += v;
+        }
+        s_num(b, ws, row, (lxw_col_t)(nc + 2), (double)tot, b->bold);
+        row++;
+    }
+    s_text(b, ws, row, 0, "合计 total", b->bold);
+    int64_t all = 0;
+    for (int j = 0; j < nc; j++) {
+        s_num(b, ws, row, (lxw_col_t)(j + 2), (double)coltot[j], b->bold);
+        all += coltot[j];
+    }
+    s_num(b, ws, row, (lxw_col_t)(nc + 2), (double)all, b->bold);
+done:
+    free(mv);
+    free(cols);
+    free(coltot);
+}
+
+/* ---- Requests, Allocation, Suspended, Payers ---------------------------- */
+
+static void w_requests(struct wb *b, const struct model *m,
+                       const struct plan *p)
+{
+    static const char *const head[] = {
+        "申请编号 request_id", "付款单位 payer_id", "户籍镇 home_town",
+        "类别 category", "户型 layout", "申请套数 requested",
+        "已安置 allocated", "结果 status"
+    };
+    static const double width[] = { 18, 16, 16, 16, 10, 14, 12, 26 };
+    lxw_worksheet *ws = sheet(b, "Requests", head, width, 8,
+                              (lxw_row_t)m->nrequests);
+    if (!ws)
+        return;
+    for (int32_t i = 0; i < m->nrequests; i++) {
+        const struct request *q = &m->requests[i];
+        unsigned o = p->req_outcome[i];
+        lxw_row_t r = (lxw_row_t)i + 1;
+        s_text(b, ws, r, 0, q->id, NULL);
+        s_text(b, ws, r, 1, m->payers[q->payer].id, NULL);
+        s_text(b, ws, r, 2, m->towns[q->town].id, NULL);
+        s_text(b, ws, r, 3, rh_category_names[q->category], NULL);
+        s_text(b, ws, r, 4, m->layouts.strs[q->layout], NULL);
+        s_int(b, ws, r, 5, q->units);
+        s_int(b, ws, r, 6, p->req_allocated[i]);
+        s_text(b, ws, r, 7, o < OUT_NOUTCOMES ? request_outcome_names[o] : "",
+               NULL);
+    }
+}
+
+static void w_allocation(struct wb *b, const struct model *m,
+                         const struct plan *p)
+{
+    static const char *const head[] = {
+        "申请编号 request_id", "付款单位 payer_id", "户籍镇 home_town",
+        "类别 category", "项目 project_id", "项目所在镇 project_town",
+        "户型 layout", "套数 units", "面积 area_m2", "价值 value_cny",
+        "距离 distance_km"
+    };
+    static const double width[] = { 18, 16, 16, 16, 14, 18, 10, 10, 12, 16, 14 };
+    int32_t n, rows = 0;
+    struct key2 *k = planned(m, NULL, p, 0, 0, &n);
+    if (!k) {
+        b->oom = 1;
+        return;
+    }
+    for (int32_t i = 0; i < n; i++)     /* rows = (request, project) pairs */
+        if (i == 0 || p->unit_request[k[i].idx] != p->unit_request[k[i - 1].idx] ||
+            m->units[k[i].idx].project != m->units[k[i - 1].idx].project)
+            rows++;
+    lxw_worksheet *ws = sheet(b, "Allocation", head, width, 11,
+                              (lxw_row_t)rows);
+    lxw_row_t row = 1;
+    for (int32_t i = 0; ws && i < n;) {
+        int32_t u0 = k[i].idx, r = p->unit_request[u0];
+        int32_t pj = m->units[u0].project;
+        int64_t units = 0, area = 0, value = 0;
+        for (; i < n && p->unit_request[k[i].idx] == r &&
+               m->units[k[i].idx].project == pj; i++) {
+            units++;
+            area += m->units[k[i].idx].area_c;
+            value += m->units[k[i].idx].value_c;
+        }
+        const struct request *q = &m->requests[r];
+        const struct project *pr = &m->projects[pj];
+        int64_t dm = q->town == pr->town ? 0
+                   : geo_distance_m(m->towns[q->town].lat, m->towns[q->town].lon,
+                                    m->towns[pr->town].lat,
+                                    m->towns[pr->town].lon);
+        s_text(b, ws, row, 0, q->id, NULL);
+        s_text(b, ws, row, 1, m->payers[q->payer].id, NULL);
+        s_text(b, ws, row, 2, m->towns[q->town].id, NULL);
+        s_text(b, ws, row, 3, rh_category_names[q->category], NULL);
+        s_text(b, ws, row, 4, pr->id, NULL);
+        s_text(b, ws, row, 5, m->towns[pr->town].id, NULL);
+        s_text(b, ws, row, 6, m->layouts.strs[q->layout], NULL);
+        s_int(b, ws, row, 7, units);
+        s_num(b, ws, row, 8, (double)area / 100.0, b->area);
+        s_cents(b, ws, row, 9, value);
+        s_num(b, ws, row, 10, (double)dm / 1000.0, b->km);
+        row++;
+    }
+    free(k);
+}
+
+static void w_suspended(struct wb *b, const struct model *m,
+                        const struct eligibility *e, const struct plan *p)
+{
+    static const char *const head[] = {
+        "付款单位 payer_id", "名称 payer_name", "逾期金额 overdue_cny",
+        "最早逾期应付日 oldest_due_on", "逾期天数 days_overdue",
+        "房源 unit_id", "项目 project_id", "户型 layout", "面积 area_m2",
+        "价值 value_cny", "申请编号 request_id"
+    };
+    static const double width[] = { 16, 26, 16, 16, 12, 18, 14, 10, 12, 16, 18 };
+    int32_t n;
+    struct key2 *k = planned(m, e, p, 1, 1, &n);
+    if (!k) {
+        b->oom = 1;
+        return;
+    }
+    lxw_worksheet *ws = sheet(b, "Suspended", head, width, 11, (lxw_row_t)n);
+    for (int32_t i = 0; ws && i < n; i++) {
+        const struct unit *un = &m->units[k[i].idx];
+        const struct request *q = &m->requests[p->unit_request[k[i].idx]];
+        const struct payer_judgement *pj = &e->payers[q->payer];
+        lxw_row_t r = (lxw_row_t)i + 1;
+        s_text(b, ws, r, 0, m->payers[q->payer].id, NULL);
+        s_text(b, ws, r, 1, m->payers[q->payer].name, NULL);
+        s_cents(b, ws, r, 2, pj->overdue_c);
+        if (pj->in_default) {
+            s_date(b, ws, r, 3, pj->oldest_due);
+            s_int(b, ws, r, 4, pj->days_overdue);
+        }
+        s_text(b, ws, r, 5, un->id, NULL);
+        s_text(b, ws, r, 6, m->projects[un->project].id, NULL);
+        s_text(b, ws, r, 7, m->layouts.strs[un->layout], NULL);
+        s_num(b, ws, r, 8, (double)un->area_c / 100.0, b->area);
+        s_cents(b, ws, r, 9, un->value_c);
+        s_text(b, ws, r, 10, q->id, NULL);
+    }
+    free(k);
+}
+
+static void w_payers(struct wb *b, const struct model *m,
+                     const struct eligibility *e, const struct plan *p)
+{
+    static const char *const head[] = {
+        "付款单位 payer_id", "名称 payer_name", "欠款 in_default",
+        "逾期金额 overdue_cny", "申请套数 requested", "已安置 allocated",
+        "暂缓 suspended", "价值 value_cny", "支付上限 capacity_cny"
+    };
+    static const double width[] = { 16, 30, 12, 16, 14, 12, 12, 18, 18 };
+    size_t np = (size_t)m->npayers + 1;
+    int64_t *agg = calloc(4 * np, sizeof *agg);
+    if (!agg) {
+        b->oom = 1;
+        return;
+    }
+    int64_t *req = agg, *alloc = agg + np, *held = agg + 2 * np,
+            *value = agg + 3 * np;
+    for (int32_t i = 0; i < m->nrequests; i++)
+        req[m->requests[i].payer] += m->requests[i].units;
+    for (int32_t u = 0; u < m->nunits; u++) {
+        int32_t r = p->unit_request[u];
+        if (r < 0 || r >= m->nrequests)
+            continue;
+        int32_t py = m->requests[r].payer;
+        alloc[py]++;
+        value[py] += m->units[u].value_c;
+        if (e->requests[r] == REQ_SUSPENDED)
+            held[py]++;
+    }
+    lxw_worksheet *ws = sheet(b, "Payers", head, width, 9,
+                              (lxw_row_t)m->npayers);
+    for (int32_t i = 0; ws && i < m->npayers; i++) {
+        const struct payer *py = &m->payers[i];
+        lxw_row_t r = (lxw_row_t)i + 1;
+        s_text(b, ws, r, 0, py->id, NULL);
+        s_text(b, ws, r, 1, py->name, NULL);
+        s_text(b, ws, r, 2, e->payers[i].in_default ? "yes" : "no", NULL);
+        s_cents(b, ws, r, 3, e->payers[i].overdue_c);
+        s_int(b, ws, r, 4, req[i]);
+        s_int(b, ws, r, 5, alloc[i]);
+        s_int(b, ws, r, 6, held[i]);
+        s_cents(b, ws, r, 7, value[i]);
+        if (py->capacity_c >= 0)
+            s_cents(b, ws, r, 8, py->capacity_c);
+    }
+    free(agg);
+}
+
+/* ---- the workbook ------------------------------------------------------- */
+
+static lxw_format *fmt(struct wb *b, const char *num)
+{
+    lxw_format *f = workbook_add_format(b->w);
+    if (!f) {
+        b->oom = 1;
+        return NULL;
+    }
+    if (num)
+        format_set_num_format(f, num);
+    return f;
+}
+
+int xlsx_write(const char *dir, const struct model *m,
+               const struct eligibility *e, const struct config *c,
+               const struct plan *p, const struct plan_kpi *k, char *err,
+               size_t errsz)
+{
+    char path[PATH_MAX], tmpdir[PATH_MAX];
+    struct wb b;
+    memset(&b, 0, sizeof b);
+
+    if (outfile_join(path, sizeof path, dir, PLAN_XLSX) < 0 ||
+        snprintf(tmpdir, sizeof tmpdir, "%s", dir) >= (int)sizeof tmpdir) {
+        snprintf(err, errsz, "%s/%s: cannot write: %s", dir, PLAN_XLSX,
+                 strerror(ENAMETOOLONG));
+        return RH_EXIT_CANTCREAT;
+    }
+    /* Create the file first: a clear message (and none of libxlsxwriter's
+     * own lines on stderr) when the folder cannot take it. */
+    int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+    if (fd < 0 || close(fd) < 0) {
+        snprintf(err, errsz, "%s: cannot write: %s", path, strerror(errno));
+        return RH_EXIT_CANTCREAT;
+    }
+    lxw_workbook_options opt = { .constant_memory = LXW_FALSE,
+                                 .tmpdir = tmpdir, .use_zip64 = LXW_FALSE };
+    b.w = workbook_new_opt(path, &opt);
+    if (!b.w) {
+        snprintf(err, errsz, "out of memory");
+        return RH_EXIT_SOFTWARE;
+    }
+    /* Fixed document time: the plan's as_of date, 00:00 UTC. */
+    char title[64];
+    snprintf(title, sizeof title, "rehouse plan %d", c->year);
+    lxw_doc_properties props = { .title = title, .author = "rehouse",
+                                 .created = (time_t)c->as_of * 86400 };
+    chk(&b, workbook_set_properties(b.w, &props));
+
+    b.head = fmt(&b, NULL);
+    b.bold = fmt(&b, NULL);
+    b.title = fmt(&b, NULL);
+    b.money = fmt(&b, "#,##0.00");
+    b.area = fmt(&b, "0.00");
+    b.km = fmt(&b, "0.000");
+    b.pct = fmt(&b, "0.00%");
+    b.date = fmt(&b, "yyyy-mm-dd");
+    if (!b.oom) {
+        format_set_bold(b.head);
+        format_set_bg_color(b.head, 0xDDE7F2);
+        format_set_text_wrap(b.head);
+        format_set_bold(b.bold);
+        format_set_bold(b.title);
+        format_set_font_size(b.title, 14);
+    }
+    if (!b.oom)
+        w_summary(&b, m, e, c, p, k);
+    if (!b.oom)
+        w_towns(&b, m, k);
+    if (!b.oom)
+        w_flows(&b, m, p, k);
+    if (!b.oom)
+        w_requests(&b, m, p);
+    if (!b.oom)
+        w_allocation(&b, m, p);
+    if (!b.oom)
+        w_suspended(&b, m, e, p);
+    if (!b.oom)
+        w_payers(&b, m, e, p);
+    if (b.oom || b.rc == LXW_ERROR_MEMORY_MALLOC_FAILED) {
+        workbook_close(b.w);    /* frees; the half file goes with tmpdir */
+        snprintf(err, errsz, "out of memory");
+        return RH_EXIT_SOFTWARE;
+    }
+    lxw_error rc = workbook_close(b.w);
+    if (b.rc != LXW_NO_ERROR || rc != LXW_NO_ERROR) {
+        int e0 = errno;
+        snprintf(err, errsz, "%s: cannot write: %s%s%s", path,
+                 lxw_strerror(b.rc != LXW_NO_ERROR ? b.rc : rc),
+                 e0 ? ": " : "", e0 ? strerror(e0) : "");
+        return RH_EXIT_CANTCREAT;
+    }
+    return 0;
+}
