@@ -23,7 +23,7 @@ TESTBIN := $(TESTSRC:tests/unit/%.c=$(BUILD)/tests/%)
 # Debian packages the build and tests need.
 DEB_PKGS := gcc make pkg-config libglpk-dev glpk-utils libcsv-dev libinih-dev nettle-dev libxlsxwriter-dev libcmocka-dev python3
 
-.PHONY: all deps demo test unit corpus models golden report faults asan fuzz bench clean
+.PHONY: all deps demo test unit corpus models golden report whatif faults asan fuzz bench clean
 all: $(BIN)
 
 # Install missing build dependencies when run as root (CI, fresh machine).
@@ -73,7 +73,7 @@ models: $(BIN)
 
 test: deps
 	@$(MAKE) --no-print-directory $(BIN) $(TESTBIN)
-	@$(MAKE) --no-print-directory unit models corpus golden report
+	@$(MAKE) --no-print-directory unit models corpus golden report whatif
 
 # Plans of the fixtures against their checked-in expected files.
 golden: $(BIN)
@@ -84,6 +84,10 @@ golden: $(BIN)
 report: $(BIN)
 	@sh tests/report/run.sh ./$(BIN)
 	@sh tests/report/render.sh ./$(BIN)
+
+# Scenarios, compare, sweep (-j, shards, merge).
+whatif: $(BIN)
+	@sh tests/whatif/run.sh ./$(BIN)
 
 # Kill -9, full disk, concurrent runs, unwritable output, other locales.
 faults: $(BIN)

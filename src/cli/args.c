@@ -6,10 +6,11 @@
 
 #include "io/exitcode.h"
 
-enum { CMD_CHECK = 1, CMD_PLAN = 2 };
+enum { CMD_CHECK = 1, CMD_PLAN = 2, CMD_COMPARE = 4, CMD_SWEEP = 8 };
 
 struct option_def {
     const char *name;
+    char short_name;    /* '\0' when none */
     int has_arg;
     size_t offset;      /* into struct args */
     unsigned cmds;      /* commands that accept it */
@@ -17,17 +18,25 @@ struct option_def {
 
 /* Sorted by name. */
 static const struct option_def options[] = {
-    { "config", 1, offsetof(struct args, config), CMD_CHECK | CMD_PLAN },
-    { "emit-mathprog", 1, offsetof(struct args, emit_mathprog), CMD_PLAN },
-    { "out", 1, offsetof(struct args, out), CMD_PLAN },
-    { "quiet", 0, offsetof(struct args, quiet), CMD_CHECK | CMD_PLAN },
-    { "scenario", 1, offsetof(struct args, scenario), CMD_PLAN },
+    { "config", 0, 1, offsetof(struct args, config),
+      CMD_CHECK | CMD_PLAN | CMD_SWEEP },
+    { "csv", 0, 1, offsetof(struct args, csv), CMD_COMPARE },
+    { "emit-mathprog", 0, 1, offsetof(struct args, emit_mathprog), CMD_PLAN },
+    { "jobs", 'j', 1, offsetof(struct args, jobs), CMD_SWEEP },
+    { "merge", 0, 0, offsetof(struct args, merge), CMD_SWEEP },
+    { "out", 0, 1, offsetof(struct args, out), CMD_PLAN | CMD_SWEEP },
+    { "quiet", 0, 0, offsetof(struct args, quiet),
+      CMD_CHECK | CMD_PLAN | CMD_COMPARE | CMD_SWEEP },
+    { "scenario", 0, 1, offsetof(struct args, scenario), CMD_PLAN },
+    { "shard", 0, 1, offsetof(struct args, shard), CMD_SWEEP },
 };
 
 static unsigned cmd_bit(const char *cmd)
 {
     if (strcmp(cmd, "check") == 0) return CMD_CHECK;
     if (strcmp(cmd, "plan") == 0) return CMD_PLAN;
+    if (strcmp(cmd, "compare") == 0) return CMD_COMPARE;
+    if (strcmp(cmd, "sweep") == 0) return CMD_SWEEP;
     return 0;
 }
 
@@ -37,6 +46,22 @@ int args_parse(struct args *a, const char *cmd, int argc, char **argv, FILE *err
     memset(a, 0, sizeof *a);
     for (int i = 0; i < argc; i++) {
         const char *s = argv[i];
+        const struct option_def *o = NULL;
+        const char *eq = NULL;
+        size_t len = 0;
+        if (s[0] == '-' && s[1] != '-' && s[1] != '\0') {
+            /* a short option: -j N or -jN */
+            for (size_t k = 0; k < sizeof options / sizeof options[0]; k++)
+                if (options[k].short_name == s[1] && (options[k].cmds & bit))
+                    o = &options[k];
+            if (!o || !o->has_arg) {
+                fprintf(err, "rehouse %s: unknown option '%.2s'\n", cmd, s);
+                return RH_EXIT_USAGE;
+            }
+            if (s[2])
+                eq = s + 1;     /* the value follows at eq + 1 */
+            goto value;
+        }
         if (strncmp(s, "--", 2) != 0 || s[2] == '\0') {
             if (a->npos == ARGS_MAXPOS) {
                 fprintf(err, "rehouse %s: too many arguments\n", cmd);
@@ -45,9 +70,9 @@ int args_parse(struct args *a, const char *cmd, int argc, char **argv, FILE *err
             a->pos[a->npos++] = s;
             continue;
         }
-        const char *name = s + 2, *eq = strchr(name, '=');
-        size_t len = eq ? (size_t)(eq - name) : strlen(name);
-        const struct option_def *o = NULL;
+        const char *name = s + 2;
+        eq = strchr(name, '=');
+        len = eq ? (size_t)(eq - name) : strlen(name);
         for (size_t k = 0; k < sizeof options / sizeof options[0]; k++)
             if (strlen(options[k].name) == len &&
                 memcmp(options[k].name, name, len) == 0)
@@ -57,8 +82,9 @@ int args_parse(struct args *a, const char *cmd, int argc, char **argv, FILE *err
                     (int)len + 2, s);
             return RH_EXIT_USAGE;
         }
-        char *field = (char *)a + o->offset;
+        char *field;
         if (!o->has_arg) {
+            field = (char *)a + o->offset;
             if (eq) {
                 fprintf(err, "rehouse %s: --%s takes no value\n", cmd, o->name);
                 return RH_EXIT_USAGE;
@@ -66,6 +92,8 @@ int args_parse(struct args *a, const char *cmd, int argc, char **argv, FILE *err
             *(int *)field = 1;
             continue;
         }
+    value:
+        field = (char *)a + o->offset;
         const char *v = eq ? eq + 1 : (i + 1 < argc ? argv[++i] : NULL);
         if (!v || !*v) {
             fprintf(err, "rehouse %s: --%s needs a value\n", cmd, o->name);

@@ -4,7 +4,7 @@
 
 #include <stdio.h>
 
-#define ARGS_MAXPOS 64
+#define ARGS_MAXPOS 4096  /* sweep: scenario files */
 
 struct args {
     const char *config;         /* --config FILE */
@@ -12,12 +12,17 @@ struct args {
     const char *scenario;       /* --scenario FILE */
     const char *emit_mathprog;  /* --emit-mathprog DIR */
     int quiet;                  /* --quiet */
+    const char *csv;            /* compare: --csv DIR */
+    const char *jobs;           /* sweep: -j N, --jobs N */
+    const char *shard;          /* sweep: --shard K/N */
+    int merge;                  /* sweep: --merge */
     const char *pos[ARGS_MAXPOS];   /* positional arguments */
     int npos;
 };
 
 /* NAME args_parse -- parse argv[0..argc) (argv[0] is the first option, not
- * the command) for command `cmd`.  "--opt VALUE" and "--opt=VALUE" both work.
+ * the command) for command `cmd`.  "--opt VALUE" and "--opt=VALUE" both work;
+ * an option with a short name also as "-x VALUE" and "-xVALUE" (-j N).
  * RETURNS 0, or RH_EXIT_USAGE after printing the reason to err. */
 int args_parse(struct args *a, const char *cmd, int argc, char **argv, FILE *err);
 

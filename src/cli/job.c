@@ -4,6 +4,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "domain/scenario.h"
 #include "io/diag.h"
 #include "io/exitcode.h"
 
@@ -16,6 +17,12 @@ static double now_s(void)
 
 int job_open(struct job *j, const char *config_path, FILE *err)
 {
+    return job_open_scenario(j, config_path, NULL, err);
+}
+
+int job_open_scenario(struct job *j, const char *config_path,
+                      const char *scenario_path, FILE *err)
+{
     double t0 = now_s();
     char msg[1024];
     struct diag d;
@@ -26,21 +33,37 @@ int job_open(struct job *j, const char *config_path, FILE *err)
     model_init(&j->model);
     memset(&j->elig, 0, sizeof j->elig);
 
+    struct scenario sc;
+    memset(&sc, 0, sizeof sc);
     rc = config_read(&j->config, config_path, msg, sizeof msg);
+    if (rc == 0 && scenario_path) {
+        rc = scenario_read(&sc, scenario_path, msg, sizeof msg);
+        if (rc == 0)
+            rc = scenario_apply_config(&sc, &j->config, msg, sizeof msg);
+    }
     if (rc == 0)
         rc = config_resolve(&j->config, msg, sizeof msg);
     if (rc) {
         fprintf(err, "%s\n", msg);
+        scenario_release(&sc);
         return rc;
     }
     diag_init(&d);
     rc = model_load(&j->model, &j->config, &d);
+    if (rc == 0 && scenario_path)
+        rc = scenario_load_extra(&sc, &j->model, &j->config, &d);
     if (rc == RH_EXIT_SOFTWARE && !d.total)
         diag_error(&d, NULL, 0, NULL, "rehouse: out of memory");
     diag_print(&d, err);
     if (rc == RH_EXIT_SOFTWARE)
         fprintf(err, "rehouse: out of memory while reading inputs\n");
     diag_release(&d);
+    if (rc == 0 && scenario_path) {
+        rc = scenario_apply(&sc, &j->model, msg, sizeof msg);
+        if (rc)
+            fprintf(err, "%s\n", msg);
+    }
+    scenario_release(&sc);
     if (rc)
         return rc;
     double t1 = now_s();

@@ -3,6 +3,7 @@
  *
  *   struct job j;
  *   int rc = job_open(&j, "plan.ini", stderr);   // 0 or an rh_exit code
+ *   int rc = job_open_scenario(&j, "plan.ini", "S.ini", stderr);  // what-if
  *   ... j.config, j.model, j.elig ...
  *   job_close(&j);
  */
@@ -24,6 +25,13 @@ struct job {
 };
 
 int job_open(struct job *j, const char *config_path, FILE *err);
+
+/* NAME job_open_scenario -- as job_open, with a scenario (S.ini, may be
+ * NULL) applied: its overrides before config_resolve, its extra files and
+ * edits after the inputs are loaded and before eligibility
+ * (domain/scenario.h).  RETURNS 0 or an rh_exit code (message on err). */
+int job_open_scenario(struct job *j, const char *config_path,
+                      const char *scenario_path, FILE *err);
 void job_close(struct job *j);
 
 #endif

@@ -4,13 +4,19 @@
 #include <string.h>
 
 #include "cli/check.h"
+#include "cli/compare.h"
 #include "cli/plan.h"
+#include "cli/sweep.h"
 #include "io/exitcode.h"
 #include "version.h"
 
 static const char usage[] =
     "usage: rehouse plan    --config plan.ini --out DIR [--scenario S.ini]\n"
     "       rehouse check   --config plan.ini\n"
+    "       rehouse compare PLAN_A PLAN_B [--csv DIR]\n"
+    "       rehouse sweep   --config plan.ini --out DIR S1.ini S2.ini ... "
+    "[-j N] [--shard K/N]\n"
+    "       rehouse sweep   --merge DIR1 DIR2 ... --out DIR\n"
     "       rehouse --version | --help\n";
 
 static int finish(int rc)
@@ -44,6 +50,10 @@ int main(int argc, char **argv)
         return finish(cmd_plan(argc - 2, argv + 2, stdout, stderr));
     if (strcmp(cmd, "check") == 0)
         return finish(cmd_check(argc - 2, argv + 2, stdout, stderr));
+    if (strcmp(cmd, "compare") == 0)
+        return finish(cmd_compare(argc - 2, argv + 2, stdout, stderr));
+    if (strcmp(cmd, "sweep") == 0)
+        return finish(cmd_sweep(argc - 2, argv + 2, stdout, stderr));
     fprintf(stderr, "rehouse: unknown command '%s'\n%s", cmd, usage);
     return RH_EXIT_USAGE;
 }

@@ -7,6 +7,7 @@
 #include "cli/args.h"
 #include "cli/job.h"
 #include "io/exitcode.h"
+#include "cli/progress.h"
 #include "output/lock.h"
 #include "output/mathprog.h"
 #include "output/output.h"
@@ -43,7 +44,7 @@ static void print_headline(const struct job *j, const struct plan *p, FILE *out)
                 k + 1 < OUT_NOUTCOMES ? "," : "\n");
     if (p->integer_repair)
         fprintf(out, "payer caps made the LP optimum fractional: capped flows "
-                "rounded down, stages re-solved in whole units (/caps)\n");
+                "rounded per payer, stages re-solved in whole units (/caps)\n");
     for (int s = 0; s < p->nstages; s++)
         fprintf(out, "stage %-18s %-6s %16.6f  (%s)\n", p->stages[s].name,
                 p->stages[s].pass, p->stages[s].objective, p->stages[s].what);
@@ -70,10 +71,13 @@ int cmd_plan(int argc, char **argv, FILE *out, FILE *err)
         fprintf(err, "rehouse: %s\n", msg);
         return rc;
     }
+    struct progress pg;
+    progress_init(&pg, err, a.quiet, started);
+    progress_note(&pg, "reading inputs");
     struct job j;
     struct plan p;
     memset(&p, 0, sizeof p);
-    rc = job_open(&j, a.config, err);
+    rc = job_open_scenario(&j, a.config, a.scenario, err);
     ri.phase_seconds[RUN_READ] = j.read_seconds;
     ri.phase_seconds[RUN_ELIGIBILITY] = j.eligibility_seconds;
     if (rc == 0 && a.emit_mathprog) {
@@ -83,17 +87,20 @@ int cmd_plan(int argc, char **argv, FILE *out, FILE *err)
             fprintf(err, "rehouse: %s\n", msg);
     }
     if (rc == 0) {
-        struct allocate_opts o = { NULL, started };
+        struct allocate_opts o = { NULL, started, progress_stage, &pg };
         double t0 = solve_clock();
         rc = allocate_plan(&p, &j.model, &j.elig, &j.config, &o, err);
         ri.phase_seconds[RUN_SOLVE] = solve_clock() - t0;
     }
     if (rc == 0) {
+        progress_note(&pg, "writing plan");
         rc = output_write_plan(a.out, &j.model, &j.elig, &j.config, &p, &ri,
                                msg, sizeof msg);
         if (rc)
             fprintf(err, "rehouse: %s\n", msg);
     }
+    if (rc == 0)
+        progress_done(&pg);
     if (rc == 0 && !a.quiet) {
         fprintf(out, "plan written to %s\n", a.out);
         print_headline(&j, &p, out);

@@ -381,24 +381,63 @@ static const struct input_kind load_order[RH_NINPUTS] = {
     { RH_IN_LEDGER, ledger_cols, NCOLS(ledger_cols), ledger_row },
 };
 
+/* Read one file of kind ik into m with the loader's row handler. */
+static int load_file(struct loader *L, const struct input_kind *ik,
+                     const char *path, struct csv_file_info *info)
+{
+    struct csv_schema s = { ik->cols, ik->ncols };
+    L->file = path;
+    int rc = csv_read_file(path, L->c->encoding == RH_ENC_GB18030, &s, ik->fn,
+                           L, L->d, info);
+    if (L->oom || L->d->oom)
+        return RH_EXIT_SOFTWARE;
+    return rc;
+}
+
+/* Projects named only on rows without a project_name take their id. */
+static void name_projects(struct model *m)
+{
+    for (int32_t k = 0; k < m->nprojects; k++)
+        if (!m->projects[k].name)
+            m->projects[k].name = m->projects[k].id;
+}
+
 int model_load(struct model *m, const struct config *c, struct diag *d)
 {
     struct loader L = { m, c, d, NULL, 0, 0, 0 };
 
     for (int k = 0; k < RH_NINPUTS; k++) {
         const struct input_kind *ik = &load_order[k];
-        struct csv_schema s = { ik->cols, ik->ncols };
-        L.file = c->input_path[ik->in];
         L.cap = 0;
-        int rc = csv_read_file(L.file, c->encoding == RH_ENC_GB18030, &s, ik->fn,
-                               &L, d, &m->files[ik->in]);
-        if (L.oom || d->oom)
-            return RH_EXIT_SOFTWARE;
+        int rc = load_file(&L, ik, c->input_path[ik->in], &m->files[ik->in]);
         if (rc)
             return rc;
     }
-    for (int32_t k = 0; k < m->nprojects; k++)
-        if (!m->projects[k].name)
-            m->projects[k].name = m->projects[k].id;
+    name_projects(m);
     return d->total ? RH_EXIT_DATAERR : 0;
+}
+
+int model_load_extra(struct model *m, const struct config *c, int in,
+                     const char *path, struct diag *d,
+                     struct csv_file_info *info)
+{
+    struct loader L = { m, c, d, NULL, 0, m->nprojects, 0 };
+    const struct input_kind *ik = NULL;
+
+    for (int k = 0; k < RH_NINPUTS; k++)
+        if (load_order[k].in == in)
+            ik = &load_order[k];
+    if (!ik || (in != RH_IN_INVENTORY && in != RH_IN_DEMAND)) {
+        diag_error(d, path, 0, NULL, "internal error: extra input of kind %d",
+                   in);
+        return RH_EXIT_SOFTWARE;
+    }
+    /* The arrays are full to their count: the first new row doubles them. */
+    L.cap = in == RH_IN_INVENTORY ? m->nunits : m->nrequests;
+    size_t before = d->total;
+    int rc = load_file(&L, ik, path, info);
+    if (rc)
+        return rc;
+    name_projects(m);
+    return d->total > before ? RH_EXIT_DATAERR : 0;
 }

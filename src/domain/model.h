@@ -98,6 +98,16 @@ void model_release(struct model *m);
  * the model is partly filled and must only be released. */
 int model_load(struct model *m, const struct config *c, struct diag *d);
 
+/* NAME model_load_extra -- read one more inventory or demand file (in is
+ * RH_IN_INVENTORY or RH_IN_DEMAND) into a loaded model: same schema, same
+ * row checks and messages as model_load; ids must be new against all rows
+ * already loaded (duplicates are input errors), references are checked
+ * against the loaded towns and payers.  info receives the file's audit record.
+ * RETURNS as model_load (65 only for errors of this file). */
+int model_load_extra(struct model *m, const struct config *c, int in,
+                     const char *path, struct diag *d,
+                     struct csv_file_info *info);
+
 /* NAME model_unit_value -- area x price, rounded half up to the cent. */
 int64_t model_unit_value(int64_t area_c, int64_t price_c);
 

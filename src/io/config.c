@@ -262,6 +262,13 @@ void config_release(struct config *c)
     free(c->dir);
     for (int i = 0; i < RH_NINPUTS; i++)
         free(c->input_path[i]);
+    if (c->scenario) {
+        free(c->scenario->path);
+        free(c->scenario->name);
+        free(c->scenario->extra_path[0]);
+        free(c->scenario->extra_path[1]);
+        free(c->scenario);
+    }
     config_init(c);
 }
 

@@ -64,6 +64,19 @@ enum rh_encoding { RH_ENC_UTF8, RH_ENC_GB18030 };
 enum rh_late { RH_LATE_REJECT, RH_LATE_LAST };
 enum rh_suspended { RH_SUSP_HOLD, RH_SUSP_RELEASE };
 
+/* The audit record of a scenario (S.ini) applied to this configuration
+ * (domain/scenario.h fills it; summary.json records it). */
+struct config_scenario {
+    char *path;                 /* S.ini as given (owned) */
+    char *name;                 /* [scenario] name (owned) */
+    uint64_t bytes;
+    unsigned char sha256[32];   /* of S.ini's raw bytes */
+    char *extra_path[2];        /* add_inventory, add_demand (owned), or NULL */
+    long extra_rows[2];
+    uint64_t extra_bytes[2];
+    unsigned char extra_sha256[2][32];
+};
+
 /* One raw key = value as read, with its origin (file path, owned). */
 struct config_entry {
     char *section, *key, *value, *origin;
@@ -90,6 +103,8 @@ struct config {
     int category_order[RH_NCATEGORIES]; /* category_order[rank] = category */
     int category_rank[RH_NCATEGORIES];  /* inverse: rank of each category */
     int time_limit_s;
+
+    struct config_scenario *scenario;   /* owned; NULL without a scenario */
 };
 
 void config_init(struct config *c);

@@ -286,21 +286,26 @@ static int w_kpi(struct json *j, const struct model *m, const struct plan *p,
     return 0;
 }
 
+static void sha_hex(const unsigned char sha256[32], char out[65])
+{
+    static const char hex[] = "0123456789abcdef";
+    for (int b = 0; b < 32; b++) {
+        out[2 * b] = hex[sha256[b] >> 4];
+        out[2 * b + 1] = hex[sha256[b] & 15];
+    }
+    out[64] = '\0';
+}
+
 static int w_inputs(struct json *j, const struct model *m,
                     const struct config *c)
 {
-    static const char hex[] = "0123456789abcdef";
 
     if (json_key(j, "inputs") < 0 || json_begin_array(j) < 0)
         return -1;
     for (int i = 0; i < RH_NINPUTS; i++) {
         const struct csv_file_info *f = &m->files[i];
         char sha[65];
-        for (int b = 0; b < 32; b++) {
-            sha[2 * b] = hex[f->sha256[b] >> 4];
-            sha[2 * b + 1] = hex[f->sha256[b] & 15];
-        }
-        sha[64] = '\0';
+        sha_hex(f->sha256, sha);
         if (json_begin_object(j) < 0 ||
             k_str(j, "role", rh_input_names[i]) < 0 ||
             k_str_or_null(j, "path", c->input_path[i]) < 0 ||
@@ -342,6 +347,35 @@ static int w_parameters(struct json *j, const struct config *c)
     return 0;
 }
 
+/* The scenario applied (only written when there is one). */
+static int w_scenario(struct json *j, const struct config_scenario *s)
+{
+    static const char *const roles[2] = { "inventory", "demand" };
+    char sha[65];
+
+    sha_hex(s->sha256, sha);
+    if (json_key(j, "scenario") < 0 || json_begin_object(j) < 0 ||
+        k_str_or_null(j, "name", s->name) < 0 ||
+        k_str_or_null(j, "path", s->path) < 0 ||
+        k_int(j, "bytes", (int64_t)s->bytes) < 0 ||
+        k_str(j, "sha256", sha) < 0 ||
+        json_key(j, "extra_inputs") < 0 || json_begin_array(j) < 0)
+        return -1;
+    for (int i = 0; i < 2; i++) {
+        if (!s->extra_path[i])
+            continue;
+        sha_hex(s->extra_sha256[i], sha);
+        if (json_begin_object(j) < 0 ||
+            k_str(j, "role", roles[i]) < 0 ||
+            k_str(j, "path", s->extra_path[i]) < 0 ||
+            k_int(j, "rows", s->extra_rows[i]) < 0 ||
+            k_int(j, "bytes", (int64_t)s->extra_bytes[i]) < 0 ||
+            k_str(j, "sha256", sha) < 0 || json_end_object(j) < 0)
+            return -1;
+    }
+    return json_end_array(j) < 0 || json_end_object(j) < 0 ? -1 : 0;
+}
+
 int summary_write(const char *dir, const struct model *m,
                   const struct eligibility *e, const struct config *c,
                   const struct plan *p, const struct plan_kpi *k, char *err,
@@ -362,6 +396,7 @@ int summary_write(const char *dir, const struct model *m,
           w_kpi(&j, m, p, k) < 0 ||
           w_inputs(&j, m, c) < 0 ||
           w_parameters(&j, c) < 0 ||
+          (c->scenario && w_scenario(&j, c->scenario) < 0) ||
           json_key(&j, "versions") < 0 || json_begin_object(&j) < 0 ||
           k_str(&j, "rehouse", RH_VERSION) < 0 ||
           k_str(&j, "glpk", glp_version()) < 0 ||

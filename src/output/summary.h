@@ -33,6 +33,8 @@
  *   "parameters": config, year, as_of, deadline, horizon_end, encoding,
  *       late, suspended, grace_days, default_tolerance_cny, category_order
  *       [ ... ], time_limit_s;
+ *   "scenario" (only when a scenario S.ini was applied): name, path, bytes,
+ *       sha256, extra_inputs [ {role, path, rows, bytes, sha256} ... ];
  *   "versions": {rehouse: RH_VERSION, glpk: glp_version()}.
  *
  * run.json: started, finished (UTC, "2025-01-15T08:30:00.123Z"), host, pid,

@@ -1,0 +1,621 @@
+/* compare.c -- `rehouse compare A B [--csv DIR]` (see compare.h). */
+#include "cli/compare.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cli/args.h"
+#include "io/csvout.h"
+#include "io/csvtab.h"
+#include "io/diag.h"
+#include "io/exitcode.h"
+#include "io/outfile.h"
+#include "io/value.h"
+
+const char *const compare_kpi_keys[CMP_NKPI] = {
+    "units_allocated", "home_town_units", "home_town_share", "unit_km",
+    "value_allocated_cny", "fill_rate_min", "fill_rate_median"
+};
+const int compare_kpi_scale[CMP_NKPI] = { 0, 0, 6, 3, 2, 6, 6 };
+
+#define UNITS_LISTED 20
+
+/* ---- summary.json: the "kpi" members, read minimally ---------------------- */
+
+int compare_read_kpi(const char *dir, struct compare_kpi *k, char *err,
+                     size_t errsz)
+{
+    char path[PATH_MAX];
+    memset(k, 0, sizeof *k);
+    if (outfile_join(path, sizeof path, dir, "summary.json") < 0) {
+        snprintf(err, errsz, "%s/summary.json: cannot read: path too long", dir);
+        return RH_EXIT_NOINPUT;
+    }
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        snprintf(err, errsz, "%s: cannot read: %s", path, strerror(errno));
+        return RH_EXIT_NOINPUT;
+    }
+    size_t cap = 1 << 16, n = 0;
+    char *buf = malloc(cap + 1);
+    while (buf) {
+        n += fread(buf + n, 1, cap - n, f);
+        if (n < cap)
+            break;
+        char *nb = cap < (1u << 30) ? realloc(buf, 2 * cap + 1) : NULL;
+        if (!nb) {
+            free(buf);
+            buf = NULL;
+        } else {
+            buf = nb;
+            cap *= 2;
+        }
+    }
+    int bad = ferror(f);
+    fclose(f);
+    if (!buf || bad) {
+        free(buf);
+        snprintf(err, errsz, "%s: cannot read: %s", path,
+                 buf ? "read error" : "out of memory");
+        return RH_EXIT_NOINPUT;
+    }
+    buf[n] = '\0';
+    const char *kpi = strstr(buf, "\"kpi\":");
+    const char *towns = kpi ? strstr(kpi, "\"towns\":") : NULL;
+    for (int i = 0; kpi && towns && i < CMP_NKPI; i++) {
+        char key[64];
+        snprintf(key, sizeof key, "\"%s\":", compare_kpi_keys[i]);
+        const char *p = strstr(kpi, key);
+        if (!p || p > towns)
+            break;
+        p += strlen(key);
+        while (*p == ' ')
+            p++;
+        size_t len = strcspn(p, ",\n}");
+        while (len && p[len - 1] == ' ')
+            len--;
+        char m[128];
+        if (len == 4 && memcmp(p, "null", 4) == 0)
+            continue;
+        if (value_parse_fixed(p, len, compare_kpi_scale[i], INT64_MIN / 2,
+                              INT64_MAX / 2, &k->v[i], m, sizeof m) < 0) {
+            snprintf(err, errsz, "%s: kpi %s: %s", path, compare_kpi_keys[i], m);
+            free(buf);
+            return RH_EXIT_DATAERR;
+        }
+        k->has[i] = 1;
+        if (i == CMP_NKPI - 1) {
+            free(buf);
+            return 0;
+        }
+    }
+    free(buf);
+    snprintf(err, errsz, "%s: no \"kpi\" member with %s", path,
+             kpi && towns ? "every headline figure" : "\"towns\"");
+    return RH_EXIT_DATAERR;
+}
+
+/* ---- plan tables ---------------------------------------------------------- */
+
+#define MAXC 8
+
+struct rec {
+    char *s[MAXC];          /* text cells (owned), NULL for numbers */
+    int64_t v[MAXC];
+    unsigned char has[MAXC];
+};
+
+struct table {
+    struct rec *rows;
+    size_t n, cap;
+    int ncols;
+    const struct csv_column *cols;
+    int oom;
+    /* lookup: row indices sorted by key (column 0) */
+    size_t *order;
+    unsigned char *matched;
+};
+
+static int table_row(void *ud, const struct csv_row *r)
+{
+    struct table *t = ud;
+    if (t->n == t->cap) {
+        size_t nc = t->cap ? 2 * t->cap : 256;
+        struct rec *p = realloc(t->rows, nc * sizeof *p);
+        if (!p) {
+            t->oom = 1;
+            return -1;
+        }
+        t->rows = p;
+        t->cap = nc;
+    }
+    struct rec *x = &t->rows[t->n];
+    memset(x, 0, sizeof *x);
+    for (int c = 0; c < t->ncols; c++) {
+        const struct csv_cell *cell = &r->cells[c];
+        x->has[c] = (unsigned char)cell->present;
+        if (t->cols[c].type == CSVT_TEXT) {
+            const char *s = cell->present ? cell->s : "";
+            size_t len = cell->present ? cell->n : 0;
+            /* the writer's neutralisation: '=x -> =x */
+            if (len >= 2 && s[0] == '\'' && csvout_neutralise_needed(s[1])) {
+                s++;
+                len--;
+            }
+            x->s[c] = malloc(len + 1);
+            if (!x->s[c]) {
+                for (int k = 0; k < c; k++)
+                    free(x->s[k]);
+                t->oom = 1;
+                return -1;
+            }
+            memcpy(x->s[c], s, len);
+            x->s[c][len] = '\0';
+        } else {
+            x->v[c] = cell->i;
+        }
+    }
+    t->n++;
+    return 0;
+}
+
+static void table_release(struct table *t)
+{
+    for (size_t i = 0; i < t->n; i++)
+        for (int c = 0; c < t->ncols; c++)
+            free(t->rows[i].s[c]);
+    free(t->rows);
+    free(t->order);
+    free(t->matched);
+    memset(t, 0, sizeof *t);
+}
+
+static const struct table *sort_table;
+
+static int by_key(const void *a, const void *b)
+{
+    return strcmp(sort_table->rows[*(const size_t *)a].s[0],
+                  sort_table->rows[*(const size_t *)b].s[0]);
+}
+
+/* Read dir/name with the schema into t and index it by column 0. */
+static int table_read(struct table *t, const char *dir, const char *name,
+                      const struct csv_column *cols, int ncols, FILE *err)
+{
+    char path[PATH_MAX];
+    struct diag d;
+    struct csv_file_info info;
+    struct csv_schema s = { cols, ncols };
+
+    memset(t, 0, sizeof *t);
+    t->cols = cols;
+    t->ncols = ncols;
+    if (outfile_join(path, sizeof path, dir, name) < 0) {
+        fprintf(err, "rehouse compare: %s/%s: path too long\n", dir, name);
+        return RH_EXIT_NOINPUT;
+    }
+    diag_init(&d);
+    int rc = csv_read_file(path, 0, &s, table_row, t, &d, &info);
+    diag_print(&d, err);
+    if (rc == 0 && d.total)
+        rc = RH_EXIT_DATAERR;
+    if (rc == 0 && (t->oom || d.oom))
+        rc = RH_EXIT_SOFTWARE;
+    diag_release(&d);
+    if (rc)
+        return rc;
+    t->order = malloc((t->n ? t->n : 1) * sizeof *t->order);
+    t->matched = calloc(t->n ? t->n : 1, 1);
+    if (!t->order || !t->matched)
+        return RH_EXIT_SOFTWARE;
+    for (size_t i = 0; i < t->n; i++)
+        t->order[i] = i;
+    sort_table = t;
+    qsort(t->order, t->n, sizeof *t->order, by_key);
+    return 0;
+}
+
+/* Row of t with key, or NULL. */
+static struct rec *table_find(struct table *t, const char *key, size_t *at)
+{
+    size_t lo = 0, hi = t->n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        int c = strcmp(t->rows[t->order[mid]].s[0], key);
+        if (c == 0) {
+            *at = t->order[mid];
+            return &t->rows[*at];
+        }
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return NULL;
+}
+
+/* The pairs (A row, B row) of two tables joined on column 0: A's rows in file
+ * order, then B's unmatched rows in file order.  RETURNS the count. */
+struct pair { struct rec *a, *b; };
+
+static size_t join(struct table *a, struct table *b, struct pair **out)
+{
+    size_t n = 0;
+    struct pair *p = malloc((a->n + b->n + 1) * sizeof *p);
+    if (!p)
+        return (size_t)-1;
+    for (size_t i = 0; i < a->n; i++) {
+        size_t at;
+        struct rec *rb = table_find(b, a->rows[i].s[0], &at);
+        if (rb)
+            b->matched[at] = 1;
+        p[n].a = &a->rows[i];
+        p[n++].b = rb;
+    }
+    for (size_t i = 0; i < b->n; i++)
+        if (!b->matched[i]) {
+            p[n].a = NULL;
+            p[n++].b = &b->rows[i];
+        }
+    *out = p;
+    return n;
+}
+
+/* ---- schemas -------------------------------------------------------------- */
+
+#define TEXT(n) { n, CSVT_TEXT, 0, 0, 0, 0, NULL, 0 }
+#define INT(n) { n, CSVT_INT, 0, 0, 0, INT64_MAX / 4, NULL, 0 }
+
+enum { TW_ID, TW_IMPORTED, TW_EXPORTED, TW_ALLOCATED, TW_FILL };
+static const struct csv_column town_cols[] = {
+    TEXT("town_id"), INT("imported"), INT("exported"), INT("allocated"),
+    { "fill_rate", CSVT_FIXED, CSVC_OPTIONAL, 4, 0, INT64_MAX / 4, NULL, 0 },
+};
+enum { PY_ID, PY_ALLOCATED, PY_SUSPENDED };
+static const struct csv_column payer_cols[] = {
+    TEXT("payer_id"), INT("allocated"), INT("suspended"),
+};
+enum { RQ_ID, RQ_ALLOCATED, RQ_STATUS };
+static const struct csv_column request_cols[] = {
+    TEXT("request_id"), INT("allocated"), TEXT("status"),
+};
+enum { UN_ID, UN_REQUEST, UN_STATUS };
+static const struct csv_column unit_cols[] = {
+    TEXT("unit_id"), TEXT("request_id"), TEXT("status"),
+};
+
+/* ---- formatting ----------------------------------------------------------- */
+
+/* v with `scale` decimals, "+" on a positive delta when sign is set; "-"
+ * when absent. */
+static const char *fmt(char buf[40], int has, int64_t v, int scale, int sign)
+{
+    if (!has)
+        return "-";
+    char b[32];
+    value_format_fixed(v, scale, b);
+    snprintf(buf, 40, "%s%s", sign && v >= 0 ? "+" : "", b);
+    return buf;
+}
+
+static int cell(struct csvout *w, int has, int64_t v, int scale)
+{
+    char b[32];
+    if (!has)
+        return csvout_empty(w);
+    value_format_fixed(v, scale, b);
+    return csvout_number(w, b);
+}
+
+static int text_or_empty(struct csvout *w, const char *s)
+{
+    return s ? csvout_text(w, s) : csvout_empty(w);
+}
+
+/* ---- the command ---------------------------------------------------------- */
+
+struct side {
+    struct compare_kpi kpi;
+    struct table towns, payers, requests, units;
+};
+
+static int read_side(struct side *s, const char *dir, FILE *err)
+{
+    char m[1024];
+    int rc = compare_read_kpi(dir, &s->kpi, m, sizeof m);
+    if (rc) {
+        fprintf(err, "rehouse compare: %s\n", m);
+        return rc;
+    }
+    if ((rc = table_read(&s->towns, dir, "town_balance.csv", town_cols, 5, err)) ||
+        (rc = table_read(&s->payers, dir, "payer_balance.csv", payer_cols, 3, err)) ||
+        (rc = table_read(&s->requests, dir, "requests.csv", request_cols, 3, err)) ||
+        (rc = table_read(&s->units, dir, "units.csv", unit_cols, 3, err)))
+        return rc;
+    return 0;
+}
+
+static void side_release(struct side *s)
+{
+    table_release(&s->towns);
+    table_release(&s->payers);
+    table_release(&s->requests);
+    table_release(&s->units);
+}
+
+static const char *const kpi_labels[CMP_NKPI] = {
+    "units allocated", "home-town units", "home-town share", "unit-km",
+    "value allocated (CNY)", "fill rate min", "fill rate median"
+};
+
+static int same_str(const char *a, const char *b)
+{
+    return a && b && strcmp(a, b) == 0;
+}
+
+/* A unit's holder: its request, or NULL when it is not planned. */
+static const char *holder(const struct rec *r)
+{
+    return r ? r->s[UN_REQUEST] : NULL;
+}
+
+struct csvset {
+    const char *dir;
+    int bad;
+    int err;
+};
+
+static int open_csv(struct csvset *cs, struct csvout *w, const char *name,
+                    const char *const *head, int n)
+{
+    char path[PATH_MAX];
+    if (outfile_join(path, sizeof path, cs->dir, name) < 0) {
+        errno = ENAMETOOLONG;
+        return -1;
+    }
+    if (unlink(path) < 0 && errno != ENOENT)
+        return -1;
+    if (csvout_open(w, path) < 0)
+        return -1;
+    if (csvout_header(w, head, n) < 0) {
+        csvout_abort(w);
+        return -1;
+    }
+    return 0;
+}
+
+static int delta3(struct csvout *w, const struct rec *a, const struct rec *b,
+                  int col, int scale)
+{
+    int ha = a && a->has[col], hb = b && b->has[col];
+    return cell(w, ha, ha ? a->v[col] : 0, scale) < 0 ||
+           cell(w, hb, hb ? b->v[col] : 0, scale) < 0 ||
+           cell(w, ha && hb, (hb ? b->v[col] : 0) - (ha ? a->v[col] : 0),
+                scale) < 0 ? -1 : 0;
+}
+
+int cmd_compare(int argc, char **argv, FILE *out, FILE *err)
+{
+    struct args a;
+    int rc = args_parse(&a, "compare", argc, argv, err);
+    if (rc)
+        return rc;
+    if (a.npos != 2) {
+        fprintf(err, "rehouse compare: give two plan folders: "
+                "rehouse compare PLAN_A PLAN_B [--csv DIR]\n");
+        return RH_EXIT_USAGE;
+    }
+    struct side A, B;
+    memset(&A, 0, sizeof A);
+    memset(&B, 0, sizeof B);
+    struct pair *tw = NULL, *py = NULL, *rq = NULL, *un = NULL;
+    size_t ntw = 0, npy = 0, nrq = 0, nun = 0;
+    rc = read_side(&A, a.pos[0], err);
+    if (rc == 0)
+        rc = read_side(&B, a.pos[1], err);
+    if (rc == 0) {
+        ntw = join(&A.towns, &B.towns, &tw);
+        npy = join(&A.payers, &B.payers, &py);
+        nrq = join(&A.requests, &B.requests, &rq);
+        nun = join(&A.units, &B.units, &un);
+        if (ntw == (size_t)-1 || npy == (size_t)-1 || nrq == (size_t)-1 ||
+            nun == (size_t)-1) {
+            fprintf(err, "rehouse compare: out of memory\n");
+            rc = RH_EXIT_SOFTWARE;
+        }
+    }
+    if (rc)
+        goto done;
+
+    char b1[40], b2[40], b3[40], b4[40], b5[40], b6[40], b7[40], b8[40], b9[40];
+    int quiet = a.quiet;
+    if (!quiet) {
+        fprintf(out, "A: %s\nB: %s\n\n", a.pos[0], a.pos[1]);
+        fprintf(out, "%-24s %16s %16s %16s\n", "KPI", "A", "B", "B - A");
+        for (int k = 0; k < CMP_NKPI; k++) {
+            int s = compare_kpi_scale[k];
+            int both = A.kpi.has[k] && B.kpi.has[k];
+            fprintf(out, "%-24s %16s %16s %16s\n", kpi_labels[k],
+                    fmt(b1, A.kpi.has[k], A.kpi.v[k], s, 0),
+                    fmt(b2, B.kpi.has[k], B.kpi.v[k], s, 0),
+                    fmt(b3, both, B.kpi.v[k] - A.kpi.v[k], s, 1));
+        }
+        fprintf(out, "\ntowns with demand or moves\n%-12s %8s %8s %8s %8s %8s %8s %8s %8s %8s\n",
+                "town_id", "fill A", "fill B", "delta", "imp A", "imp B",
+                "delta", "exp A", "exp B", "delta");
+        for (size_t i = 0; i < ntw; i++) {
+            const struct rec *x = tw[i].a, *y = tw[i].b;
+            int fa = x && x->has[TW_FILL], fb = y && y->has[TW_FILL];
+            int64_t ia = x ? x->v[TW_IMPORTED] : 0, ib = y ? y->v[TW_IMPORTED] : 0;
+            int64_t ea = x ? x->v[TW_EXPORTED] : 0, eb = y ? y->v[TW_EXPORTED] : 0;
+            if (!fa && !fb && !ia && !ib && !ea && !eb)
+                continue;   /* no demand and no moves on either side */
+            fprintf(out, "%-12s %8s %8s %8s %8s %8s %8s %8s %8s %8s\n",
+                    x ? x->s[TW_ID] : y->s[TW_ID],
+                    fmt(b1, fa, fa ? x->v[TW_FILL] : 0, 4, 0),
+                    fmt(b2, fb, fb ? y->v[TW_FILL] : 0, 4, 0),
+                    fmt(b3, fa && fb, (fb ? y->v[TW_FILL] : 0) -
+                        (fa ? x->v[TW_FILL] : 0), 4, 1),
+                    fmt(b4, x != NULL, ia, 0, 0), fmt(b5, y != NULL, ib, 0, 0),
+                    fmt(b6, x && y, ib - ia, 0, 1),
+                    fmt(b7, x != NULL, ea, 0, 0), fmt(b8, y != NULL, eb, 0, 0),
+                    fmt(b9, x && y, eb - ea, 0, 1));
+        }
+        size_t changed = 0;
+        for (size_t i = 0; i < npy; i++) {
+            const struct rec *x = py[i].a, *y = py[i].b;
+            if (x && y && x->v[PY_ALLOCATED] == y->v[PY_ALLOCATED] &&
+                x->v[PY_SUSPENDED] == y->v[PY_SUSPENDED])
+                continue;
+            if (changed++ == 0)
+                fprintf(out, "\npayers whose units changed\n%-16s %8s %8s %8s "
+                        "%8s %8s %8s\n", "payer_id", "alloc A", "alloc B",
+                        "delta", "susp A", "susp B", "delta");
+            int64_t aa = x ? x->v[PY_ALLOCATED] : 0, ab = y ? y->v[PY_ALLOCATED] : 0;
+            int64_t sa = x ? x->v[PY_SUSPENDED] : 0, sb = y ? y->v[PY_SUSPENDED] : 0;
+            fprintf(out, "%-16s %8s %8s %8s %8s %8s %8s\n",
+                    x ? x->s[PY_ID] : y->s[PY_ID],
+                    fmt(b1, x != NULL, aa, 0, 0), fmt(b2, y != NULL, ab, 0, 0),
+                    fmt(b3, x && y, ab - aa, 0, 1),
+                    fmt(b4, x != NULL, sa, 0, 0), fmt(b5, y != NULL, sb, 0, 0),
+                    fmt(b6, x && y, sb - sa, 0, 1));
+        }
+        if (!changed)
+            fprintf(out, "\npayers whose units changed: none\n");
+        changed = 0;
+        for (size_t i = 0; i < nrq; i++) {
+            const struct rec *x = rq[i].a, *y = rq[i].b;
+            if (x && y && strcmp(x->s[RQ_STATUS], y->s[RQ_STATUS]) == 0)
+                continue;
+            if (changed++ == 0)
+                fprintf(out, "\nrequests whose status changed\n%-16s %-28s "
+                        "%-28s %8s %8s\n", "request_id", "status A", "status B",
+                        "alloc A", "alloc B");
+            fprintf(out, "%-16s %-28s %-28s %8s %8s\n",
+                    x ? x->s[RQ_ID] : y->s[RQ_ID], x ? x->s[RQ_STATUS] : "-",
+                    y ? y->s[RQ_STATUS] : "-",
+                    fmt(b1, x != NULL, x ? x->v[RQ_ALLOCATED] : 0, 0, 0),
+                    fmt(b2, y != NULL, y ? y->v[RQ_ALLOCATED] : 0, 0, 0));
+        }
+        if (!changed)
+            fprintf(out, "\nrequests whose status changed: none\n");
+        changed = 0;
+        for (size_t i = 0; i < nun; i++)
+            if (!same_str(holder(un[i].a), holder(un[i].b)))
+                changed++;
+        fprintf(out, "\nunits that changed hands: %zu%s\n", changed,
+                changed > UNITS_LISTED ? " (the first 20)" : "");
+        size_t listed = 0;
+        for (size_t i = 0; i < nun && listed < UNITS_LISTED; i++) {
+            const char *ha = holder(un[i].a), *hb = holder(un[i].b);
+            if (same_str(ha, hb))
+                continue;
+            if (listed++ == 0)
+                fprintf(out, "%-20s %-16s %-16s\n", "unit_id", "request A",
+                        "request B");
+            fprintf(out, "%-20s %-16s %-16s\n",
+                    un[i].a ? un[i].a->s[UN_ID] : un[i].b->s[UN_ID],
+                    ha ? ha : "-", hb ? hb : "-");
+        }
+    }
+
+    if (a.csv) {
+        struct csvset cs = { a.csv, 0, 0 };
+        struct csvout w;
+        int bad = 0;
+        if (mkdir(a.csv, 0777) < 0 && errno != EEXIST) {
+            fprintf(err, "rehouse compare: %s: cannot create: %s\n", a.csv,
+                    strerror(errno));
+            rc = RH_EXIT_CANTCREAT;
+            goto done;
+        }
+        static const char *const hk[] = { "kpi", "a", "b", "delta" };
+        bad = open_csv(&cs, &w, "kpi_delta.csv", hk, 4) < 0;
+        for (int k = 0; !bad && k < CMP_NKPI; k++) {
+            int s = compare_kpi_scale[k];
+            bad = csvout_text(&w, compare_kpi_keys[k]) < 0 ||
+                  cell(&w, A.kpi.has[k], A.kpi.v[k], s) < 0 ||
+                  cell(&w, B.kpi.has[k], B.kpi.v[k], s) < 0 ||
+                  cell(&w, A.kpi.has[k] && B.kpi.has[k],
+                       B.kpi.v[k] - A.kpi.v[k], s) < 0 ||
+                  csvout_end_row(&w) < 0;
+        }
+        bad = bad || csvout_close(&w) < 0;
+        static const char *const ht[] = {
+            "town_id", "fill_rate_a", "fill_rate_b", "fill_rate_delta",
+            "imported_a", "imported_b", "imported_delta", "exported_a",
+            "exported_b", "exported_delta"
+        };
+        bad = bad || open_csv(&cs, &w, "towns.csv", ht, 10) < 0;
+        for (size_t i = 0; !bad && i < ntw; i++) {
+            const struct rec *x = tw[i].a, *y = tw[i].b;
+            bad = csvout_text(&w, x ? x->s[TW_ID] : y->s[TW_ID]) < 0 ||
+                  delta3(&w, x, y, TW_FILL, 4) < 0 ||
+                  delta3(&w, x, y, TW_IMPORTED, 0) < 0 ||
+                  delta3(&w, x, y, TW_EXPORTED, 0) < 0 ||
+                  csvout_end_row(&w) < 0;
+        }
+        bad = bad || csvout_close(&w) < 0;
+        static const char *const hp[] = {
+            "payer_id", "allocated_a", "allocated_b", "allocated_delta",
+            "suspended_a", "suspended_b", "suspended_delta"
+        };
+        bad = bad || open_csv(&cs, &w, "payers.csv", hp, 7) < 0;
+        for (size_t i = 0; !bad && i < npy; i++) {
+            const struct rec *x = py[i].a, *y = py[i].b;
+            if (x && y && x->v[PY_ALLOCATED] == y->v[PY_ALLOCATED] &&
+                x->v[PY_SUSPENDED] == y->v[PY_SUSPENDED])
+                continue;
+            bad = csvout_text(&w, x ? x->s[PY_ID] : y->s[PY_ID]) < 0 ||
+                  delta3(&w, x, y, PY_ALLOCATED, 0) < 0 ||
+                  delta3(&w, x, y, PY_SUSPENDED, 0) < 0 ||
+                  csvout_end_row(&w) < 0;
+        }
+        bad = bad || csvout_close(&w) < 0;
+        static const char *const hr[] = {
+            "request_id", "status_a", "status_b", "allocated_a", "allocated_b"
+        };
+        bad = bad || open_csv(&cs, &w, "requests.csv", hr, 5) < 0;
+        for (size_t i = 0; !bad && i < nrq; i++) {
+            const struct rec *x = rq[i].a, *y = rq[i].b;
+            if (x && y && strcmp(x->s[RQ_STATUS], y->s[RQ_STATUS]) == 0)
+                continue;
+            bad = csvout_text(&w, x ? x->s[RQ_ID] : y->s[RQ_ID]) < 0 ||
+                  text_or_empty(&w, x ? x->s[RQ_STATUS] : NULL) < 0 ||
+                  text_or_empty(&w, y ? y->s[RQ_STATUS] : NULL) < 0 ||
+                  cell(&w, x != NULL, x ? x->v[RQ_ALLOCATED] : 0, 0) < 0 ||
+                  cell(&w, y != NULL, y ? y->v[RQ_ALLOCATED] : 0, 0) < 0 ||
+                  csvout_end_row(&w) < 0;
+        }
+        bad = bad || csvout_close(&w) < 0;
+        static const char *const hu[] = { "unit_id", "request_a", "request_b" };
+        bad = bad || open_csv(&cs, &w, "units.csv", hu, 3) < 0;
+        for (size_t i = 0; !bad && i < nun; i++) {
+            const char *ha = holder(un[i].a), *hb = holder(un[i].b);
+            if (same_str(ha, hb))
+                continue;
+            bad = csvout_text(&w, un[i].a ? un[i].a->s[UN_ID]
+                                          : un[i].b->s[UN_ID]) < 0 ||
+                  text_or_empty(&w, ha) < 0 || text_or_empty(&w, hb) < 0 ||
+                  csvout_end_row(&w) < 0;
+        }
+        bad = bad || csvout_close(&w) < 0;
+        if (bad) {
+            fprintf(err, "rehouse compare: %s: cannot write: %s\n", a.csv,
+                    strerror(errno));
+            rc = RH_EXIT_CANTCREAT;
+        }
+    }
+done:
+    free(tw);
+    free(py);
+    free(rq);
+    free(un);
+    side_release(&A);
+    side_release(&B);
+    return rc;
+}

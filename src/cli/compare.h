@@ -1,0 +1,46 @@
+/* compare.h -- `rehouse compare A B [--csv DIR]`: what changed between two
+ * plan folders.
+ *
+ * Reads A and B's summary.json ("kpi" only, minimally), town_balance.csv,
+ * payer_balance.csv, requests.csv and units.csv (with the project's CSV
+ * reader; a neutralising apostrophe before = + - @ is removed) and prints:
+ * KPI deltas; per town the fill rate, imported and exported units; payers
+ * whose allocated or suspended units changed; requests whose status changed;
+ * units that changed hands (count, the first 20 listed).  With --csv DIR the
+ * same goes to DIR/kpi_delta.csv, towns.csv, payers.csv, requests.csv and
+ * units.csv (every changed unit); DIR is created when missing, those five
+ * files are replaced.  Deltas are B - A, exact decimals.
+ *
+ * Exit codes: 0; 64 usage; 65 a malformed plan file (file:line: column:
+ * message); 66 a plan file missing; 73 --csv DIR cannot be written.
+ */
+#ifndef RH_CLI_COMPARE_H
+#define RH_CLI_COMPARE_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+/* The headline KPIs of a plan folder, from summary.json's "kpi". */
+enum {
+    CMP_UNITS, CMP_HOME_UNITS, CMP_HOME_SHARE, CMP_UNIT_KM, CMP_VALUE,
+    CMP_FILL_MIN, CMP_FILL_MEDIAN, CMP_NKPI
+};
+extern const char *const compare_kpi_keys[CMP_NKPI];  /* summary.json keys */
+extern const int compare_kpi_scale[CMP_NKPI];         /* decimals */
+
+struct compare_kpi {
+    int64_t v[CMP_NKPI];        /* scaled by 10^compare_kpi_scale[k] */
+    unsigned char has[CMP_NKPI];    /* 0: null in summary.json */
+};
+
+/* NAME compare_read_kpi -- read DIR/summary.json's kpi members.
+ * RETURNS 0, 66 (cannot read) or 65 (member missing or malformed), with the
+ * message in err. */
+int compare_read_kpi(const char *dir, struct compare_kpi *k, char *err,
+                     size_t errsz);
+
+/* NAME cmd_compare -- argv after "compare".  RETURNS an rh_exit code. */
+int cmd_compare(int argc, char **argv, FILE *out, FILE *err);
+
+#endif

@@ -1,0 +1,122 @@
+#!/bin/sh
+# run.sh -- what-if commands end to end: plan --scenario, compare, sweep.
+#
+#   sh tests/whatif/run.sh ./rehouse
+#
+# Uses fixtures/demo and the scenarios in tests/whatif/scenarios/.  The last
+# line is always "N passed, M failed"; the exit status is 1 when any check
+# failed, 2 when the runner cannot start.
+
+if [ $# -lt 1 ]; then
+    echo "usage: sh tests/whatif/run.sh REHOUSE" >&2
+    exit 2
+fi
+REHOUSE=$1
+case $REHOUSE in
+    /*) ;;
+    *) REHOUSE=$(pwd)/$REHOUSE ;;
+esac
+if [ ! -x "$REHOUSE" ] || [ -d "$REHOUSE" ]; then
+    echo "run.sh: not an executable: $REHOUSE" >&2
+    exit 2
+fi
+HERE=$(cd "$(dirname "$0")" && pwd) || exit 2
+ROOT=$(cd "$HERE/../.." && pwd) || exit 2
+DEMO=$ROOT/fixtures/demo/plan.ini
+SC=$HERE/scenarios
+T=$(mktemp -d "${TMPDIR:-/tmp}/rh_whatif_XXXXXX") || exit 2
+trap 'rm -rf "$T"' EXIT INT TERM
+
+pass=0
+fail=0
+ok() { pass=$((pass + 1)); }
+ko() { fail=$((fail + 1)); echo "FAIL: $*"; }
+check() {   # check NAME COMMAND...: passes when the command succeeds
+    name=$1
+    shift
+    if "$@"; then ok; else ko "$name"; fi
+}
+
+cd "$SC" || exit 2
+ALL="clear-sl.ini more-livelihood.ini no-zp01.ini broken.ini extra.ini"
+
+# plan with and without a scenario
+"$REHOUSE" plan --config "$DEMO" --out "$T/base" --quiet 2>"$T/err" ||
+    ko "base plan"
+"$REHOUSE" plan --config "$DEMO" --out "$T/clear" --scenario clear-sl.ini \
+    --quiet 2>"$T/err" || ko "clear-sl plan"
+check "no scenario member without a scenario" \
+    sh -c "! grep -q '\"scenario\"' '$T/base/summary.json'"
+sha=$(sha256sum clear-sl.ini | cut -d' ' -f1)
+check "summary.json records the scenario's sha256" \
+    grep -q "\"sha256\": \"$sha\"" "$T/clear/summary.json"
+check "summary.json records the scenario's path" \
+    grep -q '"path": "clear-sl.ini"' "$T/clear/summary.json"
+
+# compare: the demo against SL_GOV's arrears cleared
+"$REHOUSE" compare "$T/base" "$T/clear" --csv "$T/cmp" >"$T/out" 2>"$T/err"
+check "compare exits 0" test $? -eq 0
+check "compare: SL_GOV suspended 16 -> 0" \
+    grep -q '^SL_GOV  *16  *16  *+0  *16  *0  *-16$' "$T/out"
+check "compare: R2025-014 suspended -> served" \
+    grep -q '^R2025-014  *suspended  *served ' "$T/out"
+check "compare: no unit changed hands" \
+    grep -q '^units that changed hands: 0$' "$T/out"
+check "compare --csv payers.csv" \
+    grep -qx '"SL_GOV",16,16,0,16,0,-16' "$T/cmp/payers.csv"
+check "compare --csv requests.csv" test "$(wc -l <"$T/cmp/requests.csv")" -eq 3
+check "compare --csv kpi_delta.csv" \
+    grep -qx '"units_allocated",185,185,0' "$T/cmp/kpi_delta.csv"
+"$REHOUSE" compare "$T/base" "$T/base" >"$T/out" 2>&1
+check "compare a plan with itself: nothing changed" \
+    grep -q '^requests whose status changed: none$' "$T/out"
+"$REHOUSE" plan --config "$DEMO" --out "$T/noz" --scenario no-zp01.ini \
+    --quiet 2>"$T/err" || ko "no-zp01 plan"
+"$REHOUSE" compare "$T/base" "$T/noz" >"$T/out" 2>&1
+check "compare: excluding ZP01 moves units" \
+    grep -q '^units that changed hands: [1-9][0-9]* (the first 20)$' "$T/out"
+"$REHOUSE" compare "$T/base" "$T/nothere" >/dev/null 2>&1
+check "compare: a missing plan exits 66" test $? -eq 66
+"$REHOUSE" compare "$T/base" >/dev/null 2>&1
+check "compare: one folder exits 64" test $? -eq 64
+
+# sweep: -j 1 and -j 2 give the same table
+"$REHOUSE" sweep --config "$DEMO" --out "$T/s1" -j 1 $ALL >/dev/null 2>"$T/err1"
+check "sweep -j 1 exits 0" test $? -eq 0
+"$REHOUSE" sweep --config "$DEMO" --out "$T/s2" --jobs 2 $ALL >/dev/null 2>"$T/err2"
+check "sweep --jobs 2 exits 0" test $? -eq 0
+check "sweep -j 1 and -j 2: sweep.csv byte-identical" \
+    cmp -s "$T/s1/sweep.csv" "$T/s2/sweep.csv"
+check "sweep: one row per scenario" test "$(wc -l <"$T/s1/sweep.csv")" -eq 6
+check "sweep: base plan in DIR/base" test -f "$T/s1/base/summary.json"
+check "sweep: scenario plan in DIR/<name>" test -f "$T/s1/clear-sl/summary.json"
+check "sweep: a broken scenario is reported in its row" \
+    grep -qx '4,"broken","broken.ini","failed",78,,,,,,,,,,' "$T/s1/sweep.csv"
+check "sweep: the broken scenario's message on stderr" \
+    grep -qx "broken.ini: \[edits\] exclude_projects: unknown project 'NOPE'" \
+    "$T/err1"
+check "sweep: the scenario after the broken one ran" \
+    grep -q '^5,"extra","extra.ini","ok",0,' "$T/s1/sweep.csv"
+check "sweep: clear-sl has no delta" \
+    grep -qx '1,"clear-sl","clear-sl.ini","ok",0,185,0.518919,0.823529,1226.165,111395088.10,0,0.000000,0.000000,0.000,0.00' \
+    "$T/s1/sweep.csv"
+
+# shards
+"$REHOUSE" sweep --config "$DEMO" --out "$T/k1" --shard 1/2 $ALL >/dev/null 2>&1
+"$REHOUSE" sweep --config "$DEMO" --out "$T/k2" --shard 2/2 -j 2 $ALL >/dev/null 2>&1
+check "shard 1/2 holds indices 1, 3, 5" \
+    test "$(cut -d, -f1 "$T/k1/sweep.csv" | tr '\n' ' ')" = "index 1 3 5 "
+"$REHOUSE" sweep --merge "$T/k2" "$T/k1" --out "$T/m" >/dev/null 2>&1
+check "merge exits 0" test $? -eq 0
+check "shards 1/2 + 2/2 merged equal the whole sweep" \
+    cmp -s "$T/m/sweep.csv" "$T/s1/sweep.csv"
+"$REHOUSE" sweep --merge "$T/k1" "$T/k1" --out "$T/m2" >/dev/null 2>&1
+check "merge: an index twice exits 65" test $? -eq 65
+"$REHOUSE" sweep --config "$DEMO" --out "$T/x" -j 0 clear-sl.ini >/dev/null 2>&1
+check "sweep -j 0 exits 64" test $? -eq 64
+"$REHOUSE" sweep --config "$DEMO" --out "$T/x" --shard 3/2 clear-sl.ini \
+    >/dev/null 2>&1
+check "sweep --shard 3/2 exits 64" test $? -eq 64
+
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]
