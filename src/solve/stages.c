@@ -525,11 +525,28 @@ static const char *const cat_what[RH_NCATEGORIES] = {
     "units to industry requests", "units to social requests"
 };
 
+/* For the cap repair: the same LP with every kept optimum released and
+ * the capped purchases fixed at S->fixed, solved on from its last basis. */
+static void refit(struct lpstate *S)
+{
+    struct network *n = S->n;
+    for (int i = S->r_cap; i < S->r_c + RH_NCATEGORIES; i++)
+        glp_set_row_bnds(S->lp, i, GLP_FR, 0, 0);
+    for (int32_t a = 0; a < n->narcs; a++)
+        if (n->arcs[a].tier >= 0)
+            glp_set_col_bnds(S->lp, a + 1, GLP_FX, S->fixed[a], S->fixed[a]);
+    glp_set_col_bnds(S->lp, S->lambda, GLP_FX, 0, 0);
+}
+
 static int run_stages(struct lpstate *S, double *level, int64_t *floors)
 {
-    build(S);
-    if (S->rc)
-        return -1;
+    if (S->lp) {
+        refit(S);
+    } else {
+        build(S);
+        if (S->rc)
+            return -1;
+    }
     if (stage_max(S, "H", "units to the project's own town", S->r_h,
                   UNITS_HOME) < 0 ||
         stage_b(S, level, floors) < 0 ||
@@ -620,8 +637,6 @@ int stages_solve(struct network *n, const struct model *m,
             goto repaired;
         }
         ctl->plan->integer_repair = 1;
-        glp_delete_prob(S->lp);
-        S->lp = NULL;
         if (run_stages(S, town_level, town_floor) < 0)
             rc = S->rc ? S->rc : RH_EXIT_SOFTWARE;
         else if (take_flows(S)) {
