@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <stdint.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -21,7 +22,9 @@
 
 /* ---- trees -------------------------------------------------------------- */
 
-/* Remove name (relative to atfd) and, for a folder, all it holds. */
+/* Remove name (relative to atfd) and, for a folder, all it holds.  Reads
+ * folders with getdents64 into a stack buffer: no allocation, so a run
+ * that failed for lack of memory can still clean up after itself. */
 static int remove_at(int atfd, const char *name)
 {
     struct stat st;
@@ -29,35 +32,50 @@ static int remove_at(int atfd, const char *name)
 
     if (fstatat(atfd, name, &st, AT_SYMLINK_NOFOLLOW) < 0)
         return errno == ENOENT ? 0 : -1;
-    if (S_ISDIR(st.st_mode)) {
-        int fd = openat(atfd, name,
-                        O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-        if (fd < 0)
-            return -1;
-        DIR *d = fdopendir(fd);
-        if (!d) {
-            int e = errno;
-            close(fd);
-            errno = e;
-            return -1;
+    if (!S_ISDIR(st.st_mode))
+        return unlinkat(atfd, name, 0) < 0 && errno != ENOENT ? -1 : 0;
+    int fd = openat(atfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+    if (fd < 0)
+        return -1;
+    _Alignas(8) char buf[4096];
+    for (;;) {                  /* read from the start until only . and .. */
+        if (lseek(fd, 0, SEEK_SET) < 0) {
+            rc = -1;
+            break;
         }
-        struct dirent *ent;
-        while ((errno = 0, ent = readdir(d)) != NULL) {
-            if (!strcmp(ent->d_name, ".") || !strcmp(ent->d_name, ".."))
+        long n = syscall(SYS_getdents64, fd, buf, sizeof buf);
+        if (n < 0) {
+            rc = -1;
+            break;
+        }
+        int removed = 0, failed = 0;
+        for (long off = 0; off < n;) {
+            struct dirent64_raw {
+                uint64_t ino;
+                int64_t off;
+                unsigned short reclen;
+                unsigned char type;
+                char name[];
+            } *ent = (struct dirent64_raw *)(void *)(buf + off);
+            off += ent->reclen;
+            if (!strcmp(ent->name, ".") || !strcmp(ent->name, ".."))
                 continue;
-            if (remove_at(dirfd(d), ent->d_name) < 0)
-                rc = -1;
+            if (remove_at(fd, ent->name) < 0)
+                failed = 1;
+            else
+                removed = 1;
         }
-        if (errno)
+        if (failed)
             rc = -1;
-        int e = errno;
-        closedir(d);
-        errno = e;
-        if (unlinkat(atfd, name, AT_REMOVEDIR) < 0)
-            rc = -1;
-        return rc;
+        if (!removed)
+            break;              /* empty, or nothing more can go */
     }
-    return unlinkat(atfd, name, 0) < 0 && errno != ENOENT ? -1 : 0;
+    int e = errno;
+    close(fd);
+    errno = e;
+    if (unlinkat(atfd, name, AT_REMOVEDIR) < 0)
+        rc = -1;
+    return rc;
 }
 
 int folder_remove_tree(const char *path)

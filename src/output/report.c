@@ -213,7 +213,7 @@ static void card(struct rep *r, const char *zh, const char *en,
 static void headline(struct rep *r)
 {
     const struct plan_kpi *k = r->k;
-    char v[128], s[256], a[48], b[48], pc[48];
+    char v[128], s[320], a[48], b[48], pc[48];
 
     P(r, "<h2 id=\"headline\">主要指标 <span class=\"en\">Headline figures"
          "</span></h2>\n<div class=\"cards\">\n");

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 #include <xlsxwriter.h>
@@ -593,10 +594,10 @@ static lxw_format *fmt(struct wb *b, const char *num)
     return f;
 }
 
-int xlsx_write(const char *dir, const struct model *m,
-               const struct eligibility *e, const struct config *c,
-               const struct plan *p, const struct plan_kpi *k, char *err,
-               size_t errsz)
+static int write_here(const char *dir, const struct model *m,
+                      const struct eligibility *e, const struct config *c,
+                      const struct plan *p, const struct plan_kpi *k, char *err,
+                      size_t errsz)
 {
     char path[PATH_MAX], tmpdir[PATH_MAX];
     struct wb b;
@@ -667,10 +668,78 @@ int xlsx_write(const char *dir, const struct model *m,
     lxw_error rc = workbook_close(b.w);
     if (b.rc != LXW_NO_ERROR || rc != LXW_NO_ERROR) {
         int e0 = errno;
+        if (rc == LXW_ERROR_MEMORY_MALLOC_FAILED || e0 == ENOMEM) {
+            snprintf(err, errsz, "%s: out of memory", path);
+            return RH_EXIT_SOFTWARE;
+        }
         snprintf(err, errsz, "%s: cannot write: %s%s%s", path,
                  lxw_strerror(b.rc != LXW_NO_ERROR ? b.rc : rc),
                  e0 ? ": " : "", e0 ? strerror(e0) : "");
         return RH_EXIT_CANTCREAT;
     }
     return 0;
+}
+
+/* libxlsxwriter does not survive every failed allocation (it can crash
+ * inside worksheet_write_*): the workbook is written by a child process, so
+ * a crash there is an error like any other and never takes the run down. */
+int xlsx_write(const char *dir, const struct model *m,
+               const struct eligibility *e, const struct config *c,
+               const struct plan *p, const struct plan_kpi *k, char *err,
+               size_t errsz)
+{
+    int fds[2];
+    if (pipe(fds) < 0) {
+        snprintf(err, errsz, "%s/%s: cannot write: %s", dir, PLAN_XLSX,
+                 strerror(errno));
+        return errno == ENOMEM ? RH_EXIT_SOFTWARE : RH_EXIT_CANTCREAT;
+    }
+    fflush(NULL);
+    pid_t pid = fork();
+    if (pid < 0) {
+        int e0 = errno;
+        close(fds[0]);
+        close(fds[1]);
+        snprintf(err, errsz, "%s/%s: cannot start the writer: %s", dir,
+                 PLAN_XLSX, strerror(e0));
+        return RH_EXIT_SOFTWARE;
+    }
+    if (pid == 0) {
+        close(fds[0]);
+        char msg[PATH_MAX + 512] = "";
+        int rc = write_here(dir, m, e, c, p, k, msg, sizeof msg);
+        if (rc) {
+            size_t len = strlen(msg);
+            if (write(fds[1], msg, len) != (ssize_t)len)
+                rc = RH_EXIT_SOFTWARE;
+        }
+        _exit(rc);
+    }
+    close(fds[1]);
+    char msg[PATH_MAX + 512];
+    size_t got = 0;
+    ssize_t r;
+    while (got < sizeof msg - 1 &&
+           ((r = read(fds[0], msg + got, sizeof msg - 1 - got)) > 0 ||
+            (r < 0 && errno == EINTR)))
+        if (r > 0)
+            got += (size_t)r;
+    msg[got] = '\0';
+    close(fds[0]);
+    int status;
+    while (waitpid(pid, &status, 0) < 0)
+        if (errno != EINTR) {
+            snprintf(err, errsz, "%s/%s: lost the writer: %s", dir, PLAN_XLSX,
+                     strerror(errno));
+            return RH_EXIT_SOFTWARE;
+        }
+    if (WIFSIGNALED(status)) {
+        snprintf(err, errsz, "%s/%s: the workbook writer died of signal %d",
+                 dir, PLAN_XLSX, WTERMSIG(status));
+        return RH_EXIT_SOFTWARE;
+    }
+    int rc = WEXITSTATUS(status);
+    if (rc)
+        snprintf(err, errsz, "%s", got ? msg : "plan.xlsx: the workbook writer failed");
+    return rc;
 }
