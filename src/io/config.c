@@ -511,8 +511,9 @@ int config_read(struct config *c, const char *path, char *err, size_t errsz)
     errno = 0;
     p.f = fopen(path, "r");
     if (p.f == NULL) {
-        msg(err, errsz, "%s: cannot read: %s", path, strerror(errno));
-        return RH_EXIT_NOINPUT;
+        int e = errno;
+        msg(err, errsz, "%s: cannot read: %s", path, strerror(e));
+        return e == ENOMEM ? RH_EXIT_SOFTWARE : RH_EXIT_NOINPUT;
     }
     rc = ini_parse_stream(read_line, &p, on_key, &p);
     if (p.read_errno == 0 && ferror(p.f))
@@ -520,7 +521,7 @@ int config_read(struct config *c, const char *path, char *err, size_t errsz)
     fclose(p.f);
     if (p.read_errno) {
         msg(err, errsz, "%s: cannot read: %s", path, strerror(p.read_errno));
-        return RH_EXIT_NOINPUT;
+        return p.read_errno == ENOMEM ? RH_EXIT_SOFTWARE : RH_EXIT_NOINPUT;
     }
     if (rc > 0 && (p.err_code == 0 || rc < p.err_line)) {
         msg(err, errsz, "%s:%d: syntax error", path, rc);

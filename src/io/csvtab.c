@@ -401,8 +401,9 @@ int csv_read_file(const char *path, int encoding, const struct csv_schema *s,
     memset(info, 0, sizeof *info);
     FILE *f = fopen(path, "rb");
     if (!f) {
-        diag_error(d, path, 0, NULL, "cannot open: %s", strerror(errno));
-        return RH_EXIT_NOINPUT;
+        int e = errno;
+        diag_error(d, path, 0, NULL, "cannot open: %s", strerror(e));
+        return e == ENOMEM ? RH_EXIT_SOFTWARE : RH_EXIT_NOINPUT;
     }
     struct stat st;
     if (fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) {
@@ -434,8 +435,9 @@ int csv_read_file(const char *path, int encoding, const struct csv_schema *s,
     for (;;) {
         size_t n = fread(chunk, 1, CHUNK, f);
         if (n == 0 && ferror(f)) {
-            diag_error(d, path, 0, NULL, "cannot read: %s", strerror(errno));
-            rc = RH_EXIT_NOINPUT;
+            int e = errno;
+            diag_error(d, path, 0, NULL, "cannot read: %s", strerror(e));
+            rc = e == ENOMEM ? RH_EXIT_SOFTWARE : RH_EXIT_NOINPUT;
             goto out;
         }
         if (info->bytes + n > CSV_MAX_BYTES) {

@@ -13,4 +13,14 @@ enum rh_exit {
     RH_EXIT_CONFIG = 78      /* bad configuration (plan.ini, scenario) */
 };
 
+#include <errno.h>
+
+/* NAME rh_exit_for_errno -- the exit code for a failed system call: running
+ * out of memory is an internal error (70), anything else a failure to
+ * write (73). */
+static inline int rh_exit_for_errno(int e)
+{
+    return e == ENOMEM ? RH_EXIT_SOFTWARE : RH_EXIT_CANTCREAT;
+}
+
 #endif

@@ -295,7 +295,7 @@ int folder_write_atomic(const char *dir, folder_fill_fn fill, void *ud,
     if (len == 0 || len >= sizeof stem) {
         snprintf(err, errsz, "%s: %s", dir,
                  len ? strerror(ENAMETOOLONG) : "empty output folder name");
-        return RH_EXIT_CANTCREAT;
+        return rh_exit_for_errno(ENAMETOOLONG);
     }
     memcpy(stem, dir, len);
     stem[len] = '\0';
@@ -315,7 +315,7 @@ int folder_write_atomic(const char *dir, folder_fill_fn fill, void *ud,
     if (stat(parent, &st) < 0) {
         snprintf(err, errsz, "%s: parent folder %s: %s", dir, parent,
                  strerror(errno));
-        return RH_EXIT_CANTCREAT;
+        return rh_exit_for_errno(errno);
     }
     if (!S_ISDIR(st.st_mode)) {
         snprintf(err, errsz, "%s: parent %s is not a folder", dir, parent);
@@ -324,7 +324,7 @@ int folder_write_atomic(const char *dir, folder_fill_fn fill, void *ud,
     exists = lstat(stem, &st) == 0;
     if (!exists && errno != ENOENT) {
         snprintf(err, errsz, "%s: %s", dir, strerror(errno));
-        return RH_EXIT_CANTCREAT;
+        return rh_exit_for_errno(errno);
     }
     if (exists && !S_ISDIR(st.st_mode)) {
         snprintf(err, errsz, "%s: exists and is not a folder%s", dir,
@@ -335,7 +335,7 @@ int folder_write_atomic(const char *dir, folder_fill_fn fill, void *ud,
         int ok = looks_replaceable(stem, marker);
         if (ok < 0) {
             snprintf(err, errsz, "%s: %s", dir, strerror(errno));
-            return RH_EXIT_CANTCREAT;
+            return rh_exit_for_errno(errno);
         }
         if (!ok) {
             snprintf(err, errsz,
@@ -348,7 +348,7 @@ int folder_write_atomic(const char *dir, folder_fill_fn fill, void *ud,
     if (make_unique_dir(tmp, sizeof tmp, stem, "") < 0) {
         snprintf(err, errsz, "%s: cannot create a temporary folder: %s", dir,
                  strerror(errno));
-        return RH_EXIT_CANTCREAT;
+        return rh_exit_for_errno(errno);
     }
 
     rc = fill(tmp, ud, err, errsz);
@@ -360,7 +360,7 @@ int folder_write_atomic(const char *dir, folder_fill_fn fill, void *ud,
         snprintf(err, errsz, "%s: cannot sync the new plan: %s", dir,
                  strerror(errno));
         (void)folder_remove_tree(tmp);
-        return RH_EXIT_CANTCREAT;
+        return rh_exit_for_errno(errno);
     }
 
     exists = lstat(stem, &st) == 0;
@@ -369,14 +369,14 @@ int folder_write_atomic(const char *dir, folder_fill_fn fill, void *ud,
         snprintf(err, errsz, "%s: cannot move the new plan into place: %s",
                  dir, strerror(errno));
         (void)folder_remove_tree(tmp);
-        return RH_EXIT_CANTCREAT;
+        return rh_exit_for_errno(errno);
     }
     if (exists)
         (void)folder_remove_tree(old);  /* a leftover is cleaned up later */
     if (sync_dir(parent) < 0 && errno != EINVAL) {
         snprintf(err, errsz, "%s: plan replaced but cannot sync %s: %s", dir,
                  parent, strerror(errno));
-        return RH_EXIT_CANTCREAT;
+        return rh_exit_for_errno(errno);
     }
     remove_stale(parent, base);
     return 0;

@@ -304,7 +304,7 @@ int mathprog_emit(const char *dir, const struct model *m,
     if (mkdir(dir, 0777) < 0 && errno != EEXIST) {
         snprintf(err, errsz, "mathprog: cannot create %s: %s", dir,
                  strerror(errno));
-        return RH_EXIT_CANTCREAT;
+        return rh_exit_for_errno(errno);
     }
 
     int64_t *S = calloc((size_t)m->ntowns * (size_t)(L > 0 ? L : 1) + 1,
@@ -335,7 +335,7 @@ int mathprog_emit(const char *dir, const struct model *m,
                  strerror(errno));
         free(S);
         free(capped);
-        return RH_EXIT_CANTCREAT;
+        return rh_exit_for_errno(errno);
     }
     write_header(&w, m, e, c, supply, nreq, demand, capped);
     write_body(&w, m, e, c, S);

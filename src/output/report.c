@@ -919,7 +919,7 @@ int report_write(const char *dir, const struct model *m,
         outfile_open(&r.f, path) < 0) {
         snprintf(err, errsz, "%s/%s: cannot write: %s", dir, REPORT_HTML,
                  strerror(errno));
-        return RH_EXIT_CANTCREAT;
+        return rh_exit_for_errno(errno);
     }
     begin_page(&r);
     headline(&r);
@@ -942,7 +942,7 @@ int report_write(const char *dir, const struct model *m,
     }
     if (outfile_close(&r.f) < 0) {
         snprintf(err, errsz, "%s: cannot write: %s", path, strerror(errno));
-        return RH_EXIT_CANTCREAT;
+        return rh_exit_for_errno(errno);
     }
     return 0;
 }

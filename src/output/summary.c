@@ -152,7 +152,7 @@ static int doc_open(struct outfile *f, struct json *j, char *path,
         outfile_open(f, path) < 0) {
         snprintf(err, errsz, "%s/%s: cannot write: %s", dir, name,
                  strerror(errno));
-        return RH_EXIT_CANTCREAT;
+        return rh_exit_for_errno(errno);
     }
     json_init(j, f);
     return 0;
@@ -166,11 +166,11 @@ static int doc_close(struct outfile *f, struct json *j, const char *path,
         int e = errno;
         outfile_abort(f);
         snprintf(err, errsz, "%s: cannot write: %s", path, strerror(e));
-        return RH_EXIT_CANTCREAT;
+        return rh_exit_for_errno(e);
     }
     if (outfile_close(f) < 0) {
         snprintf(err, errsz, "%s: cannot write: %s", path, strerror(errno));
-        return RH_EXIT_CANTCREAT;
+        return rh_exit_for_errno(errno);
     }
     return 0;
 }

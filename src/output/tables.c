@@ -29,11 +29,11 @@ static int table_open(struct table *t, const char *dir, const char *name,
                  strerror(errno));
         t->w.f.fd = -1;
         t->w.f.buf = NULL;
-        return RH_EXIT_CANTCREAT;
+        return rh_exit_for_errno(errno);
     }
     if (csvout_open(&t->w, t->path) < 0) {
         snprintf(err, errsz, "%s: cannot write: %s", t->path, strerror(errno));
-        return RH_EXIT_CANTCREAT;
+        return rh_exit_for_errno(errno);
     }
     if (csvout_header(&t->w, head, n) < 0)
         return -1;
@@ -46,7 +46,7 @@ static int table_fail(struct table *t, char *err, size_t errsz)
     int e = errno;
     csvout_abort(&t->w);
     snprintf(err, errsz, "%s: cannot write: %s", t->path, strerror(e));
-    return RH_EXIT_CANTCREAT;
+    return rh_exit_for_errno(e);
 }
 
 /* Close after the last row.  RETURNS 0 or 73. */
@@ -55,7 +55,7 @@ static int table_close(struct table *t, char *err, size_t errsz)
     if (csvout_close(&t->w) < 0) {
         snprintf(err, errsz, "%s: cannot write: %s", t->path,
                  strerror(errno));
-        return RH_EXIT_CANTCREAT;
+        return rh_exit_for_errno(errno);
     }
     return 0;
 }

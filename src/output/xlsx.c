@@ -607,14 +607,14 @@ static int write_here(const char *dir, const struct model *m,
         snprintf(tmpdir, sizeof tmpdir, "%s", dir) >= (int)sizeof tmpdir) {
         snprintf(err, errsz, "%s/%s: cannot write: %s", dir, PLAN_XLSX,
                  strerror(ENAMETOOLONG));
-        return RH_EXIT_CANTCREAT;
+        return rh_exit_for_errno(ENAMETOOLONG);
     }
     /* Create the file first: a clear message (and none of libxlsxwriter's
      * own lines on stderr) when the folder cannot take it. */
     int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
     if (fd < 0 || close(fd) < 0) {
         snprintf(err, errsz, "%s: cannot write: %s", path, strerror(errno));
-        return RH_EXIT_CANTCREAT;
+        return rh_exit_for_errno(errno);
     }
     lxw_workbook_options opt = { .constant_memory = LXW_FALSE,
                                  .tmpdir = tmpdir, .use_zip64 = LXW_FALSE };
@@ -675,7 +675,7 @@ static int write_here(const char *dir, const struct model *m,
         snprintf(err, errsz, "%s: cannot write: %s%s%s", path,
                  lxw_strerror(b.rc != LXW_NO_ERROR ? b.rc : rc),
                  e0 ? ": " : "", e0 ? strerror(e0) : "");
-        return RH_EXIT_CANTCREAT;
+        return rh_exit_for_errno(e0);
     }
     return 0;
 }
@@ -706,6 +706,10 @@ int xlsx_write(const char *dir, const struct model *m,
     }
     if (pid == 0) {
         close(fds[0]);
+        /* libxlsxwriter reports some failures (a format it could not
+         * allocate) only as a line on stderr and goes on: send that line
+         * to the parent, which treats any output as a failure. */
+        dup2(fds[1], STDERR_FILENO);
         char msg[PATH_MAX + 512] = "";
         int rc = write_here(dir, m, e, c, p, k, msg, sizeof msg);
         if (rc) {
@@ -739,6 +743,11 @@ int xlsx_write(const char *dir, const struct model *m,
         return RH_EXIT_SOFTWARE;
     }
     int rc = WEXITSTATUS(status);
+    if (rc == 0 && got) {           /* it complained but carried on */
+        msg[strcspn(msg, "\n")] = '\0';
+        snprintf(err, errsz, "%s/%s: %s", dir, PLAN_XLSX, msg);
+        return RH_EXIT_SOFTWARE;
+    }
     if (rc)
         snprintf(err, errsz, "%s", got ? msg : "plan.xlsx: the workbook writer failed");
     return rc;

@@ -571,8 +571,10 @@ int stages_solve(struct network *n, const struct model *m,
                  double *town_level, int64_t *town_floor, FILE *err)
 {
     struct lpstate *S = calloc(1, sizeof *S);
-    if (!S)
+    if (!S) {
+        fprintf(err, "rehouse: out of memory\n");
         return RH_EXIT_SOFTWARE;
+    }
     S->n = n;
     S->m = m;
     S->c = c;
@@ -582,6 +584,7 @@ int stages_solve(struct network *n, const struct model *m,
     S->obj = calloc((size_t)n->narcs + (size_t)n->ngroups + 2, sizeof *S->obj);
     if (!S->town_row || !S->row_town || !S->obj) {
         free(S->town_row); free(S->row_town); free(S->obj); free(S);
+        fprintf(err, "rehouse: out of memory\n");
         return RH_EXIT_SOFTWARE;
     }
     for (int32_t t = 0; t < n->ntowns; t++) {
@@ -601,6 +604,14 @@ int stages_solve(struct network *n, const struct model *m,
         goto done;
     }
 
+    /* GLPK aborts when it cannot set up its environment inside any call:
+     * set it up first, where a failure is a return code. */
+    int ie = glp_init_env();
+    if (ie != 0 && ie != 1) {
+        fprintf(err, "rehouse: out of memory (GLPK environment)\n");
+        rc = RH_EXIT_SOFTWARE;
+        goto done;
+    }
     glp_term_hook(term_hook, ctl->log);
     glp_error_hook(error_hook, S);
     if (setjmp(S->fail)) {
