@@ -228,6 +228,8 @@ static int verify(const struct plan *p, const struct model *m,
     int64_t *value = calloc((size_t)m->npayers + 1, sizeof *value);
     int64_t *count = calloc((size_t)m->nrequests + 1, sizeof *count);
     int ok = value && count;
+    if (!ok)
+        fprintf(err, "rehouse: out of memory\n");
     for (int32_t u = 0; ok && u < m->nunits; u++) {
         int32_t r = p->unit_request[u];
         if (r < 0)
