@@ -695,7 +695,7 @@ if want malloc; then
         total=$calls
         note "a demo plan makes $total allocation calls after main()"
         if [ "$total" -le 3000 ] || [ "${FAULTS_MALLOC_FULL:-0}" = 1 ]; then
-            plan_n="every N from 1 to $((total + 1))"
+            plan_n="every N from 1 until a run no longer reaches the failure"
             full=1
         else
             plan_n="every N up to 2000, then every 37th (sampled)"
