@@ -261,6 +261,45 @@ static int verify(const struct plan *p, const struct model *m,
     return ok ? 0 : -1;
 }
 
+/* After a pass solved with the caps in modelled[]: mark each payer whose
+ * units of this pass (used[u] == 1) exceed what its cap has left, and
+ * when there is one, take this pass's units back.  RETURNS the number of
+ * payers marked. */
+static int take_over_cap(struct plan *p, const struct model *m,
+                         const int64_t *cap_left, uint8_t *used,
+                         uint8_t *modelled)
+{
+    int marked = 0;
+    int64_t *value = calloc((size_t)m->npayers + 1, sizeof *value);
+    if (!value) {               /* no room to check: model every cap */
+        for (int32_t q = 0; q < m->npayers; q++)
+            if (cap_left[q] >= 0 && !modelled[q]) {
+                modelled[q] = 1;
+                marked++;
+            }
+    } else {
+        for (int32_t u = 0; u < m->nunits; u++)
+            if (used[u] == 1 && p->unit_request[u] >= 0)
+                value[m->requests[p->unit_request[u]].payer] += m->units[u].value_c;
+        for (int32_t q = 0; q < m->npayers; q++)
+            if (cap_left[q] >= 0 && !modelled[q] && value[q] > cap_left[q]) {
+                modelled[q] = 1;
+                marked++;
+            }
+        free(value);
+    }
+    if (marked)
+        for (int32_t u = 0; u < m->nunits; u++)
+            if (used[u] == 1) {
+                int32_t r = p->unit_request[u];
+                if (r >= 0)
+                    p->req_allocated[r]--;
+                p->unit_request[u] = -1;
+                used[u] = 0;
+            }
+    return marked;
+}
+
 int allocate_plan(struct plan *p, const struct model *m,
                   const struct eligibility *e, const struct config *c,
                   const struct allocate_opts *o, FILE *err)
@@ -276,9 +315,12 @@ int allocate_plan(struct plan *p, const struct model *m,
     int64_t *cap_left = malloc(((size_t)m->npayers + 1) * sizeof *cap_left);
     double *lvl = malloc(((size_t)m->ntowns + 1) * sizeof *lvl);
     int64_t *flr = calloc((size_t)m->ntowns + 1, sizeof *flr);
+    int64_t *cap_model = malloc(((size_t)m->npayers + 1) * sizeof *cap_model);
+    uint8_t *modelled = calloc((size_t)m->npayers + 1, 1);
     int rc = RH_EXIT_SOFTWARE;
     if (!p->unit_request || !p->req_allocated || !p->req_outcome ||
-        !p->town_level || !p->town_floor || !p->town_demand || !used || !cap_left || !lvl || !flr) {
+        !p->town_level || !p->town_floor || !p->town_demand || !used ||
+        !cap_left || !lvl || !flr || !cap_model || !modelled) {
         fprintf(err, "rehouse: out of memory\n");
         goto out;
     }
@@ -293,37 +335,56 @@ int allocate_plan(struct plan *p, const struct model *m,
                              o->notify, o->notify_ud };
     int passes = c->late == RH_LATE_LAST ? 2 : 1;
     for (int pass = 0; pass < passes; pass++) {
-        struct network n;
-        if (network_build(&n, m, e, c, used, cap_left, pass) < 0) {
-            fprintf(err, "rehouse: out of memory\n");
-            goto out;
-        }
-        if (pass == 1 && n.ngroups == 0) {
-            network_release(&n);
-            break;
-        }
-        for (int32_t t = 0; t < m->ntowns; t++)
-            lvl[t] = 1.0;
-        int src = stages_solve(&n, m, c, &ctl, lvl, flr, err);
-        if (src == 0 && assign_units(p, &n, m, e, used) < 0) {
-            fprintf(err, "rehouse: internal error: unit assignment failed\n");
-            src = RH_EXIT_SOFTWARE;
-        }
-        if (src == 0 && n.ncaps > 0 &&
-            repair_caps(p, &n, m, e, c, cap_left, used) < 0) {
-            fprintf(err, "rehouse: out of memory\n");
-            src = RH_EXIT_SOFTWARE;
-        }
-        if (src == 0 && pass == 0)
-            for (int32_t t = 0; t < m->ntowns; t++) {
-                p->town_level[t] = lvl[t];
-                p->town_floor[t] = flr[t];
-                p->town_demand[t] = n.town_demand[t];
+        /* Caps enter lazily: a pass is solved with the caps known to bind
+         * (none at first); when its plan takes a payer over its cap, that
+         * cap enters and the pass is solved again.  Dropping a constraint
+         * only widens each stage's choice, so a plan that keeps every cap
+         * is lexicographically optimal with all of them; most caps never
+         * bind, and each one modelled costs the LP value tiers. */
+        memset(modelled, 0, (size_t)m->npayers + 1);
+        int more = 1;
+        while (more) {
+            int nstages = p->nstages, repaired = p->integer_repair;
+            struct network n;
+            for (int32_t q = 0; q < m->npayers; q++)
+                cap_model[q] = modelled[q] ? cap_left[q] : -1;
+            if (network_build(&n, m, e, c, used, cap_model, pass) < 0) {
+                fprintf(err, "rehouse: out of memory\n");
+                goto out;
             }
-        network_release(&n);
-        if (src) {
-            rc = src;
-            goto out;
+            if (pass == 1 && n.ngroups == 0) {
+                network_release(&n);
+                break;
+            }
+            for (int32_t t = 0; t < m->ntowns; t++)
+                lvl[t] = 1.0;
+            int src = stages_solve(&n, m, c, &ctl, lvl, flr, err);
+            if (src == 0 && assign_units(p, &n, m, e, used) < 0) {
+                fprintf(err, "rehouse: internal error: unit assignment failed\n");
+                src = RH_EXIT_SOFTWARE;
+            }
+            if (src == 0 && n.ncaps > 0 &&
+                repair_caps(p, &n, m, e, c, cap_model, used) < 0) {
+                fprintf(err, "rehouse: out of memory\n");
+                src = RH_EXIT_SOFTWARE;
+            }
+            if (src == 0 && pass == 0)
+                for (int32_t t = 0; t < m->ntowns; t++) {
+                    p->town_level[t] = lvl[t];
+                    p->town_floor[t] = flr[t];
+                    p->town_demand[t] = n.town_demand[t];
+                }
+            network_release(&n);
+            if (src) {
+                rc = src;
+                goto out;
+            }
+            more = take_over_cap(p, m, cap_left, used, modelled);
+            if (more) {             /* solve the pass again, with them */
+                p->nstages = nstages;
+                p->integer_repair = repaired;
+                p->cap_rounds++;
+            }
         }
         for (int32_t u = 0; u < m->nunits; u++) {
             int32_t r = p->unit_request[u];
@@ -352,5 +413,7 @@ out:
     free(cap_left);
     free(lvl);
     free(flr);
+    free(cap_model);
+    free(modelled);
     return rc;
 }

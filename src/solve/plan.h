@@ -59,6 +59,8 @@ struct plan {
     int integer_repair;      /* 1 when payer caps made an LP optimum
                                 fractional and capped flows were rounded
                                 down before the stages ran again */
+    int cap_rounds;          /* passes solved again because a cap not yet
+                                modelled was exceeded (allocate.c) */
 };
 
 void plan_release(struct plan *p);

@@ -30,14 +30,27 @@ struct lpstate {
     struct stage_ctl *ctl;
     glp_prob *lp;
     jmp_buf fail;
-    int ncols;                  /* arcs + lambda */
+    int ncols;                  /* columns in the LP now */
     int lambda;                 /* column of lambda */
     int gcol;                   /* column of group 0; groups follow */
+    int acol;                   /* column of the first arc added */
+    int nrows;
+    int32_t *tier_row;          /* per tier: its row, or 0 when one payer
+                                   alone buys from it (a column bound) */
+    int32_t ntierrows;
+    int32_t *arc_col;           /* per arc: its column, or 0 while priced out */
+    int32_t *col_arc;           /* per column from acol on: its arc */
+    double *arc_obj;            /* per arc: objective coefficient of the stage */
+    double *dual;               /* per row: dual value, for pricing */
+    int32_t *best;              /* pricing: best arcs per head node */
+    double *best_d;
+    long priced;                /* arcs added by pricing, for the record */
     int r_class, r_tier, r_buy, r_hub, r_cap, r_ta, r_tl, r_h, r_t, r_c;
     int32_t *town_row;          /* per town: offset among town rows, -1 */
     int32_t ntownrows;
     int32_t *row_town;          /* per town row: town */
-    double *obj;                /* objective coefficients, per column */
+    double *obj;                /* objective coefficients of the group and
+                                   lambda columns, per column */
     double *fixed;              /* per arc: flow a capped arc is fixed at in
                                    the cap repair pass, or NULL */
     int rc;
@@ -85,40 +98,177 @@ static struct stage_record *new_record(struct lpstate *S, const char *name,
     return r;
 }
 
-/* Solve the current LP warm from the previous basis.  RETURNS 0 when
- * optimal, else sets S->rc. */
-static int solve(struct lpstate *S, struct stage_record *rec)
+/* ---- columns: the arcs enter the LP by pricing ---------------------------
+ *
+ * The LP has every row of the network but only some of its arc columns:
+ * the arcs within a town, each hub's nearest classes and each capped
+ * payer's purchases at the start; after each simplex run the missing arcs
+ * are priced with the row duals and the best ones per head node are added,
+ * until none would improve the objective.  The optimum is then the optimum
+ * of the LP with every arc (every omitted column has a reduced cost of the
+ * wrong sign), so the stages are unchanged; GLPK's work per iteration grows
+ * with the columns it holds, which pricing keeps to a few per node. */
+
+#define PRICE_TOL 1e-7          /* a reduced cost this small does not count */
+#define PRICE_PER_NODE 4        /* arcs added per head node and round */
+#define NEAREST 6               /* classes per hub in the first columns */
+
+/* The coefficients of arc a's column; RETURNS their count (<= 4). */
+static int arc_coefs(const struct lpstate *S, int32_t a, int *ind, double *val)
 {
-    double t0 = solve_clock();
-    int ms = remaining_ms(S);
-    if (ms == 0) {
-        S->rc = RH_EXIT_TEMPFAIL;
-        return -1;
+    const struct network *n = S->n;
+    const struct net_arc *arc = &n->arcs[a];
+    int k = 0;
+    if (arc->tier >= 0) {                           /* tier -> buy */
+        ind[++k] = S->r_class + arc->cls;  val[k] = 1.0;
+        if (S->tier_row[arc->tier]) {
+            ind[++k] = S->tier_row[arc->tier];  val[k] = 1.0;
+        }
+        ind[++k] = S->r_buy + arc->buy;    val[k] = 1.0;
+        ind[++k] = S->r_cap + n->cap_of_payer[n->buys[arc->buy].payer];
+        val[k] = (double)n->tiers[arc->tier].value_c / CAP_SCALE;
+        return k;
     }
-    int it0 = glp_get_it_cnt(S->lp);
+    if (arc->buy >= 0) {                            /* buy -> hub */
+        ind[++k] = S->r_buy + arc->buy;    val[k] = -1.0;
+    } else {                                        /* class -> hub */
+        ind[++k] = S->r_class + arc->cls;  val[k] = 1.0;
+    }
+    ind[++k] = S->r_hub + arc->hub;        val[k] = 1.0;
+    if (n->classes[arc->cls].town == n->hubs[arc->hub].town) {
+        ind[++k] = S->r_h;                 val[k] = 1.0;
+    }
+    return k;
+}
+
+/* Add the arcs list[0..k) as columns, at their lower bound (a capped
+ * purchase of the repair pass: fixed at its whole flow). */
+static void add_arcs(struct lpstate *S, const int32_t *list, int k)
+{
+    if (k <= 0)
+        return;
+    int first = glp_add_cols(S->lp, k);
+    for (int i = 0; i < k; i++) {
+        int32_t a = list[i];
+        int j = first + i, ind[5];
+        double val[5];
+        int cnt = arc_coefs(S, a, ind, val);
+        glp_set_mat_col(S->lp, j, cnt, ind, val);
+        const struct net_arc *arc = &S->n->arcs[a];
+        if (S->fixed && arc->tier >= 0)
+            glp_set_col_bnds(S->lp, j, GLP_FX, S->fixed[a], S->fixed[a]);
+        else if (arc->tier >= 0 && !S->tier_row[arc->tier])
+            glp_set_col_bnds(S->lp, j, GLP_DB, 0.0,
+                             (double)S->n->tiers[arc->tier].supply);
+        else
+            glp_set_col_bnds(S->lp, j, GLP_LO, 0.0, 0.0);
+        glp_set_obj_coef(S->lp, j, S->arc_obj[a]);
+        S->arc_col[a] = j;
+        S->col_arc[j - S->acol] = a;
+    }
+    S->ncols = first + k - 1;
+}
+
+/* Price every arc not in the LP against the duals of the last optimum and
+ * add the PRICE_PER_NODE best per head node (the hub an arc delivers to,
+ * or the buy node of a purchase).  RETURNS the number added. */
+static int price(struct lpstate *S)
+{
+    struct network *n = S->n;
+    int maximise = glp_get_obj_dir(S->lp) == GLP_MAX;
+    int32_t heads = n->nhubs + n->nbuys;
+    for (int i = 1; i <= S->nrows; i++)
+        S->dual[i] = glp_get_row_dual(S->lp, i);
+    for (size_t i = 0; i < (size_t)heads * PRICE_PER_NODE; i++)
+        S->best[i] = -1;
+    for (int32_t a = 0; a < n->narcs; a++) {
+        if (S->arc_col[a])
+            continue;
+        const struct net_arc *arc = &n->arcs[a];
+        if (S->fixed && arc->tier >= 0)
+            continue;               /* purchases are fixed in the repair */
+        int ind[5];
+        double val[5], d = S->arc_obj[a];
+        int cnt = arc_coefs(S, a, ind, val);
+        for (int i = 1; i <= cnt; i++)
+            d -= val[i] * S->dual[ind[i]];
+        double gain = maximise ? d : -d;
+        if (gain <= PRICE_TOL)
+            continue;
+        int32_t h = arc->tier >= 0 ? n->nhubs + arc->buy : arc->hub;
+        int32_t *b = &S->best[(size_t)h * PRICE_PER_NODE];
+        double *bd = &S->best_d[(size_t)h * PRICE_PER_NODE];
+        int slot = PRICE_PER_NODE;      /* keep the list sorted, best first */
+        while (slot > 0 && (b[slot - 1] < 0 || bd[slot - 1] < gain))
+            slot--;
+        if (slot >= PRICE_PER_NODE)
+            continue;
+        for (int i = PRICE_PER_NODE - 1; i > slot; i--) {
+            b[i] = b[i - 1];
+            bd[i] = bd[i - 1];
+        }
+        b[slot] = a;
+        bd[slot] = gain;
+    }
+    int k = 0;
+    for (size_t i = 0; i < (size_t)heads * PRICE_PER_NODE; i++)
+        if (S->best[i] >= 0)
+            S->best[k++] = S->best[i];
+    add_arcs(S, S->best, k);
+    S->priced += k;
+    return k;
+}
+
+/* One simplex run, warm from the previous basis.  RETURNS glp_simplex's
+ * return code. */
+static int simplex(struct lpstate *S)
+{
     glp_smcp p;
     glp_init_smcp(&p);
     p.msg_lev = GLP_MSG_ERR;
     /* Primal: each stage starts from the previous optimum, which stays
-     * primal feasible; the dual simplex stalled for 10^4+ degenerate
-     * iterations on B's rounds at Pudong scale. */
+     * primal feasible, and so does adding columns; the dual simplex
+     * stalled for 10^4+ degenerate iterations on B's rounds. */
     p.meth = GLP_PRIMAL;
     p.presolve = GLP_OFF;
-    p.tm_lim = ms;
-    int r = glp_simplex(S->lp, &p), status = glp_get_status(S->lp);
-    if (r != GLP_ETMLIM && (r != 0 || status != GLP_OPT)) {
+    p.tm_lim = remaining_ms(S) > 0 ? remaining_ms(S) : 1;
+    int r = glp_simplex(S->lp, &p);
+    if (r != GLP_ETMLIM && (r != 0 || glp_get_status(S->lp) != GLP_OPT)) {
         /* A warm start can end in numerical trouble after a kept optimum
          * sits on a tolerance: retry once from a fresh crash basis. */
         glp_adv_basis(S->lp, 0);
         p.tm_lim = remaining_ms(S) > 0 ? remaining_ms(S) : 1;
         r = glp_simplex(S->lp, &p);
-        status = glp_get_status(S->lp);
     }
+    return r;
+}
+
+/* Solve the current LP to the optimum over every arc: simplex, price the
+ * missing arcs, again until none enters.  RETURNS 0 when optimal, else
+ * sets S->rc. */
+static int solve(struct lpstate *S, struct stage_record *rec)
+{
+    double t0 = solve_clock();
+    if (remaining_ms(S) == 0) {
+        S->rc = RH_EXIT_TEMPFAIL;
+        return -1;
+    }
+    int it0 = glp_get_it_cnt(S->lp), r, status;
+    do {
+        r = simplex(S);
+        status = glp_get_status(S->lp);
+        if (rec)
+            rec->lps++;
+    } while (r == 0 && status == GLP_OPT && remaining_ms(S) > 0 && price(S) > 0);
+    if (r == 0 && status == GLP_OPT && remaining_ms(S) == 0)
+        r = GLP_ETMLIM;     /* priced columns may still enter */
     if (rec) {
-        rec->lps++;
         rec->iterations += glp_get_it_cnt(S->lp) - it0;
         rec->status = status;
         rec->seconds += solve_clock() - t0;
+        rec->rows = glp_get_num_rows(S->lp);
+        rec->cols = glp_get_num_cols(S->lp);
+        rec->nonzeros = glp_get_num_nz(S->lp);
     }
     if (r != 0 || status != GLP_OPT) {
         snprintf(S->failed, sizeof S->failed, "%s", rec ? rec->name : "?");
@@ -158,12 +308,15 @@ static double rowval(struct lpstate *S, int i)
     return glp_get_row_prim(S->lp, i);
 }
 
-/* Load an objective: coefficient per column from S->obj. */
+/* Load an objective: S->obj for the group and lambda columns, S->arc_obj
+ * for the arcs (those priced out take theirs when they enter). */
 static void set_objective(struct lpstate *S, int dir)
 {
     glp_set_obj_dir(S->lp, dir);
-    for (int j = 1; j <= S->ncols; j++)
+    for (int j = 1; j < S->acol; j++)
         glp_set_obj_coef(S->lp, j, S->obj[j]);
+    for (int j = S->acol; j <= S->ncols; j++)
+        glp_set_obj_coef(S->lp, j, S->arc_obj[S->col_arc[j - S->acol]]);
 }
 
 static void set_lo(glp_prob *lp, int row, double lo)
@@ -182,19 +335,71 @@ static double keep_lo(double v)
     return v - KEEP_TOL(v);
 }
 
-/* Build the LP: one column per arc plus lambda, rows as in stages.h. */
+/* The arcs the LP starts with: every arc within a town, for each hub the
+ * arcs from its NEAREST nearest classes, and for each capped payer the
+ * cheapest tier of each class. */
+static int32_t first_arcs(const struct lpstate *S, int32_t *list)
+{
+    const struct network *n = S->n;
+    int32_t k = 0, h = -1, from = 0;
+    for (int32_t a = 0; a <= n->narcs; a++) {
+        /* arcs into one hub are contiguous: pick when its run ends */
+        if (a < n->narcs && n->arcs[a].tier >= 0) {
+            /* a purchase: the cheapest tier of each (class, payer) */
+            if (a == 0 || n->arcs[a - 1].buy != n->arcs[a].buy)
+                list[k++] = a;
+            continue;
+        }
+        if (a == n->narcs || n->arcs[a].hub != h) {
+            for (int pick = 0; h >= 0 && pick < NEAREST; pick++) {
+                int32_t near = -1;
+                for (int32_t b = from; b < a; b++)
+                    if (S->arc_col[b] == 0 && n->arcs[b].dist_m > 0 &&
+                        (near < 0 || n->arcs[b].dist_m < n->arcs[near].dist_m))
+                        near = b;
+                if (near < 0)
+                    break;
+                S->arc_col[near] = -1;          /* taken, below */
+                list[k++] = near;
+            }
+            if (a == n->narcs)
+                break;
+            h = n->arcs[a].hub;
+            from = a;
+        }
+        if (n->arcs[a].dist_m == 0) {
+            S->arc_col[a] = -1;
+            list[k++] = a;
+        }
+    }
+    for (int32_t i = 0; i < k; i++)
+        S->arc_col[list[i]] = 0;
+    return k;
+}
+
+/* Build the LP: rows as in stages.h; one column per group, lambda, then
+ * the first arcs. */
 static void build(struct lpstate *S)
 {
     struct network *n = S->n;
     glp_prob *lp = S->lp = glp_create_prob();
-    int A = n->narcs, G = n->ngroups;
+    int G = n->ngroups;
 
-    S->gcol = A + 1;
-    S->ncols = A + G + 1;
-    S->lambda = A + G + 1;
+    S->gcol = 1;
+    S->lambda = G + 1;
+    S->acol = G + 2;
+    S->ncols = G + 1;
+    /* A tier needs a row only when several payers buy from it. */
+    for (int32_t a = 0; a < n->narcs; a++)
+        if (n->arcs[a].tier >= 0)
+            S->tier_row[n->arcs[a].tier]++;
+    S->ntierrows = 0;
+    for (int32_t k = 0; k < n->ntiers; k++)
+        S->tier_row[k] = S->tier_row[k] > 1
+                         ? 1 + n->nclasses + S->ntierrows++ : 0;
     S->r_class = 1;
     S->r_tier = S->r_class + n->nclasses;
-    S->r_buy = S->r_tier + n->ntiers;
+    S->r_buy = S->r_tier + S->ntierrows;
     S->r_hub = S->r_buy + n->nbuys;
     S->r_cap = S->r_hub + n->nhubs;
     S->r_ta = S->r_cap + n->ncaps;
@@ -202,7 +407,7 @@ static void build(struct lpstate *S)
     S->r_h = S->r_tl + S->ntownrows;
     S->r_t = S->r_h + 1;
     S->r_c = S->r_t + 1;
-    int nrows = S->r_c + RH_NCATEGORIES - 1;
+    int nrows = S->nrows = S->r_c + RH_NCATEGORIES - 1;
     glp_add_rows(lp, nrows);
     glp_add_cols(lp, S->ncols);
     for (int i = 1; i <= nrows; i++)
@@ -210,7 +415,9 @@ static void build(struct lpstate *S)
     for (int32_t k = 0; k < n->nclasses; k++)
         glp_set_row_bnds(lp, S->r_class + k, GLP_UP, 0, (double)n->classes[k].supply);
     for (int32_t k = 0; k < n->ntiers; k++)
-        glp_set_row_bnds(lp, S->r_tier + k, GLP_UP, 0, (double)n->tiers[k].supply);
+        if (S->tier_row[k])
+            glp_set_row_bnds(lp, S->tier_row[k], GLP_UP, 0,
+                             (double)n->tiers[k].supply);
     for (int32_t b = 0; b < n->nbuys; b++)          /* in = out */
         glp_set_row_bnds(lp, S->r_buy + b, GLP_FX, 0, 0);
     for (int32_t h = 0; h < n->nhubs; h++)
@@ -221,47 +428,22 @@ static void build(struct lpstate *S)
         glp_set_row_bnds(lp, S->r_cap + k, GLP_UP, 0,
                          (double)(cap > 0 ? cap : 0) / CAP_SCALE);
     }
-    for (int j = 1; j <= A; j++)
-        if (S->fixed && n->arcs[j - 1].tier >= 0)
-            glp_set_col_bnds(lp, j, GLP_FX, S->fixed[j - 1], S->fixed[j - 1]);
-        else
-            glp_set_col_bnds(lp, j, GLP_LO, 0, 0);
     for (int32_t g = 0; g < G; g++)                 /* demand as a bound */
         glp_set_col_bnds(lp, S->gcol + g, GLP_DB, 0, (double)n->groups[g].demand);
     glp_set_col_bnds(lp, S->lambda, GLP_FX, 0, 0);
 
-    /* Triplets.  Class -> hub: class, hub, H?.  Tier -> buy: class, tier,
-     * buy, cap.  Buy -> hub: -buy, hub, H?.  Group: -hub, TA, TL, T, C.
-     * Lambda: -D_t per town row. */
-    size_t nz = (size_t)A * 4 + (size_t)G * 5 + (size_t)S->ntownrows + 1;
+    /* Group: -hub, TA, TL, T, C.  Lambda: -D_t per town row. */
+    size_t nz = (size_t)G * 5 + (size_t)S->ntownrows + 1;
     int *ia = malloc((nz + 1) * sizeof *ia), *ja = malloc((nz + 1) * sizeof *ja);
     double *ar = malloc((nz + 1) * sizeof *ar);
-    if (!ia || !ja || !ar) {
-        free(ia); free(ja); free(ar);
+    int32_t *list = malloc(((size_t)n->narcs + 1) * sizeof *list);
+    if (!ia || !ja || !ar || !list) {
+        free(ia); free(ja); free(ar); free(list);
         S->rc = RH_EXIT_SOFTWARE;
         return;
     }
     size_t k = 0;
 #define NZ(i, j, v) do { k++; ia[k] = (i); ja[k] = (j); ar[k] = (v); } while (0)
-    for (int32_t a = 0; a < A; a++) {
-        const struct net_arc *arc = &n->arcs[a];
-        int j = a + 1;
-        if (arc->tier >= 0) {                       /* tier -> buy */
-            NZ(S->r_class + arc->cls, j, 1.0);
-            NZ(S->r_tier + arc->tier, j, 1.0);
-            NZ(S->r_buy + arc->buy, j, 1.0);
-            NZ(S->r_cap + n->cap_of_payer[n->buys[arc->buy].payer], j,
-               (double)n->tiers[arc->tier].value_c / CAP_SCALE);
-            continue;
-        }
-        if (arc->buy >= 0)                          /* buy -> hub */
-            NZ(S->r_buy + arc->buy, j, -1.0);
-        else                                        /* class -> hub */
-            NZ(S->r_class + arc->cls, j, 1.0);
-        NZ(S->r_hub + arc->hub, j, 1.0);
-        if (n->classes[arc->cls].town == n->hubs[arc->hub].town)
-            NZ(S->r_h, j, 1.0);
-    }
     for (int32_t g = 0; g < G; g++) {
         const struct net_group *gr = &n->groups[g];
         int j = S->gcol + g;
@@ -281,12 +463,15 @@ static void build(struct lpstate *S)
     free(ia);
     free(ja);
     free(ar);
+    add_arcs(S, list, first_arcs(S, list));
+    free(list);
     glp_scale_prob(lp, GLP_SF_AUTO);
 }
 
 static void clear_obj(struct lpstate *S)
 {
-    memset(S->obj, 0, (size_t)(S->ncols + 1) * sizeof *S->obj);
+    memset(S->obj, 0, ((size_t)S->n->ngroups + 2) * sizeof *S->obj);
+    memset(S->arc_obj, 0, ((size_t)S->n->narcs + 1) * sizeof *S->arc_obj);
 }
 
 /* Stage B: progressive filling, then whole-unit floors. */
@@ -363,7 +548,6 @@ static int stage_b(struct lpstate *S, double *level, int64_t *floor_out)
         else
             glp_set_row_bnds(S->lp, S->r_ta + r, GLP_FR, 0, 0);
     }
-    if (rec) rec->lps = round;
     done(S, rec);
     return 0;
 }
@@ -383,7 +567,7 @@ static int stage_max(struct lpstate *S, const char *name, const char *what,
         for (int32_t a = 0; a < n->narcs; a++)
             if (n->arcs[a].hub >= 0 &&
                 n->classes[n->arcs[a].cls].town == n->hubs[n->arcs[a].hub].town)
-                S->obj[a + 1] = 1.0;
+                S->arc_obj[a] = 1.0;
     } else {
         for (int32_t g = 0; g < n->ngroups; g++)
             if (which == UNITS_ALL || n->groups[g].rank == which)
@@ -405,7 +589,7 @@ static int stage_d(struct lpstate *S)
     struct stage_record *rec = new_record(S, "D", "unit-km between home town and project town");
     clear_obj(S);
     for (int32_t a = 0; a < n->narcs; a++)
-        S->obj[a + 1] = (double)n->arcs[a].dist_m / 1000.0;
+        S->arc_obj[a] = (double)n->arcs[a].dist_m / 1000.0;
     set_objective(S, GLP_MIN);
     if (solve(S, rec) < 0)
         return -1;
@@ -420,15 +604,16 @@ static int take_flows(struct lpstate *S)
 {
     struct network *n = S->n;
     int fractional = 0;
-    for (int j = 1; j < S->lambda; j++) {
-        double v = colval(S, j), r = floor(v + 0.5);
+    for (int32_t i = 0; i < n->narcs + n->ngroups; i++) {
+        int j = i < n->narcs ? S->arc_col[i] : S->gcol + (i - n->narcs);
+        double v = j ? colval(S, j) : 0.0, r = floor(v + 0.5);
         if (fabs(v - r) > INT_TOL)
             fractional = 1;
         r = r < 0 ? 0 : r;
-        if (j < S->gcol)
-            n->arcs[j - 1].flow = r;
+        if (i < n->narcs)
+            n->arcs[i].flow = r;
         else
-            n->groups[j - S->gcol].flow = r;
+            n->groups[i - n->narcs].flow = r;
     }
     for (int32_t k = 0; k < n->ncaps && !fractional; k++) {
         int64_t used = 0;
@@ -533,8 +718,8 @@ static void refit(struct lpstate *S)
     for (int i = S->r_cap; i < S->r_c + RH_NCATEGORIES; i++)
         glp_set_row_bnds(S->lp, i, GLP_FR, 0, 0);
     for (int32_t a = 0; a < n->narcs; a++)
-        if (n->arcs[a].tier >= 0)
-            glp_set_col_bnds(S->lp, a + 1, GLP_FX, S->fixed[a], S->fixed[a]);
+        if (n->arcs[a].tier >= 0 && S->arc_col[a])
+            glp_set_col_bnds(S->lp, S->arc_col[a], GLP_FX, S->fixed[a], S->fixed[a]);
     glp_set_col_bnds(S->lp, S->lambda, GLP_FX, 0, 0);
 }
 
@@ -566,6 +751,22 @@ static int run_stages(struct lpstate *S, double *level, int64_t *floors)
     return stage_d(S);
 }
 
+static void lpstate_free(struct lpstate *S)
+{
+    free(S->town_row);
+    free(S->row_town);
+    free(S->obj);
+    free(S->arc_obj);
+    free(S->arc_col);
+    free(S->tier_row);
+    free(S->col_arc);
+    free(S->dual);
+    free(S->best);
+    free(S->best_d);
+    free(S->fixed);
+    free(S);
+}
+
 int stages_solve(struct network *n, const struct model *m,
                  const struct config *c, struct stage_ctl *ctl,
                  double *town_level, int64_t *town_floor, FILE *err)
@@ -579,11 +780,23 @@ int stages_solve(struct network *n, const struct model *m,
     S->m = m;
     S->c = c;
     S->ctl = ctl;
+    size_t heads = ((size_t)n->nhubs + (size_t)n->nbuys) * PRICE_PER_NODE + 1;
+    size_t rows = (size_t)n->nclasses + (size_t)n->ntiers + (size_t)n->nbuys +
+                  (size_t)n->nhubs + (size_t)n->ncaps + 2 * (size_t)n->ntowns +
+                  RH_NCATEGORIES + 3;
     S->town_row = malloc(((size_t)n->ntowns + 1) * sizeof *S->town_row);
     S->row_town = malloc(((size_t)n->ntowns + 1) * sizeof *S->row_town);
-    S->obj = calloc((size_t)n->narcs + (size_t)n->ngroups + 2, sizeof *S->obj);
-    if (!S->town_row || !S->row_town || !S->obj) {
-        free(S->town_row); free(S->row_town); free(S->obj); free(S);
+    S->obj = calloc((size_t)n->ngroups + 2, sizeof *S->obj);
+    S->arc_obj = calloc((size_t)n->narcs + 1, sizeof *S->arc_obj);
+    S->arc_col = calloc((size_t)n->narcs + 1, sizeof *S->arc_col);
+    S->tier_row = calloc((size_t)n->ntiers + 1, sizeof *S->tier_row);
+    S->col_arc = malloc(((size_t)n->narcs + 1) * sizeof *S->col_arc);
+    S->dual = malloc(rows * sizeof *S->dual);
+    S->best = malloc(heads * sizeof *S->best);
+    S->best_d = malloc(heads * sizeof *S->best_d);
+    if (!S->town_row || !S->row_town || !S->obj || !S->arc_obj ||
+        !S->arc_col || !S->tier_row || !S->col_arc || !S->dual || !S->best || !S->best_d) {
+        lpstate_free(S);
         fprintf(err, "rehouse: out of memory\n");
         return RH_EXIT_SOFTWARE;
     }
@@ -640,7 +853,7 @@ int stages_solve(struct network *n, const struct model *m,
             goto repaired;
         }
         for (int32_t a = 0; a < n->narcs; a++)
-            lp[a] = colval(S, a + 1);
+            lp[a] = S->arc_col[a] ? colval(S, S->arc_col[a]) : 0.0;
         int rr = round_capped(n, lp, S->fixed);
         free(lp);
         if (rr < 0) {
@@ -670,10 +883,6 @@ repaired:
     glp_term_hook(NULL, NULL);
     glp_free_env();         /* nothing of GLPK outlives the pass */
 done:
-    free(S->town_row);
-    free(S->row_town);
-    free(S->obj);
-    free(S->fixed);
-    free(S);
+    lpstate_free(S);
     return rc;
 }
