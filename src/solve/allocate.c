@@ -58,8 +58,7 @@ static int assign_units(struct plan *p, const struct network *n,
     int32_t *cls_first = NULL, *cls_count = NULL, *class_at = NULL;
     uint8_t *taken = NULL;
     int32_t *gunits = NULL, *gfirst = NULL, *gfill = NULL;
-    int64_t *hfill = NULL, *bfirst = NULL, *bpos = NULL;
-    int32_t *bunits = NULL;
+    int64_t *hfill = NULL;
     struct req_ord *ro = NULL;
 
     class_at = malloc((size_t)m->ntowns * (size_t)L * sizeof *class_at);
@@ -116,44 +115,20 @@ static int assign_units(struct plan *p, const struct network *n,
     gunits = malloc(((size_t)gfirst[n->ngroups] + 1) * sizeof *gunits);
     if (!gunits)
         goto out;
-    /* Units bought by capped payers (tier -> buy) are picked first, then
-     * delivered to hubs (buy -> hub); class -> hub arcs take what is left.
-     * Where caps may bind, class arcs take the dearest units, so that cheap
-     * ones stay within reach of the capped payers (repair.c deals them out
-     * and restores cheapest first for uncapped requests at the end). */
-    bfirst = calloc((size_t)n->nbuys + 2, sizeof *bfirst);
-    bpos = calloc((size_t)n->nbuys + 1, sizeof *bpos);
-    if (!bfirst || !bpos)
-        goto out;
-    for (int32_t a = 0; a < n->narcs; a++)
-        if (n->arcs[a].tier >= 0)
-            bfirst[n->arcs[a].buy + 1] += (int64_t)n->arcs[a].flow;
-    for (int32_t b = 0; b < n->nbuys; b++)
-        bfirst[b + 1] += bfirst[b];
-    bunits = malloc(((size_t)bfirst[n->nbuys] + 1) * sizeof *bunits);
-    if (!bunits)
-        goto out;
+    /* Units of exact value for capped hubs (tier -> hub) are picked first;
+     * class -> hub arcs take what is left.  Where caps are modelled,
+     * class arcs take the dearest units, so that cheap ones stay within
+     * reach of the capped payers (repair.c deals them out and restores
+     * cheapest first for uncapped requests at the end). */
     int dear_first = n->ncaps > 0;
-    for (int kind = 0; kind < 3; kind++) {
-        if (kind == 1)          /* deliveries read the buy lists from the start */
-            memset(bpos, 0, ((size_t)n->nbuys + 1) * sizeof *bpos);
+    for (int kind = 0; kind < 2; kind++)
         for (int32_t a = 0; a < n->narcs; a++) {
             const struct net_arc *arc = &n->arcs[a];
-            int this = arc->tier >= 0 ? 0 : arc->buy >= 0 ? 1 : 2;
-            if (this != kind || arc->flow < 0.5)
+            if ((arc->tier >= 0 ? 0 : 1) != kind || arc->flow < 0.5)
                 continue;
             int64_t want = (int64_t)arc->flow;
-            if (kind == 1) {                    /* buy -> hub */
-                int32_t b = arc->buy;
-                if (bpos[b] + want > bfirst[b + 1] - bfirst[b])
-                    goto out;                   /* in != out: cannot happen */
-                for (; want > 0; want--)
-                    gunits[gfirst[n->hubs[arc->hub].first_group] + hfill[arc->hub]++] =
-                        bunits[bfirst[b] + bpos[b]++];
-                continue;
-            }
             int32_t k = arc->cls, cnt = cls_count[k];
-            int down = dear_first && kind == 2;
+            int down = dear_first && kind == 1;
             for (int32_t i = 0; i < cnt && want > 0; i++) {
                 const struct unit_ord *x = &uo[cls_first[k] + (down ? cnt - 1 - i : i)];
                 if (taken[x->unit])
@@ -161,17 +136,13 @@ static int assign_units(struct plan *p, const struct network *n,
                 if (kind == 0 && x->value_c != n->tiers[arc->tier].value_c)
                     continue;
                 taken[x->unit] = 1;
-                if (kind == 0)
-                    bunits[bfirst[arc->buy] + bpos[arc->buy]++] = x->unit;
-                else
-                    gunits[gfirst[n->hubs[arc->hub].first_group] +
-                           hfill[arc->hub]++] = x->unit;
+                gunits[gfirst[n->hubs[arc->hub].first_group] + hfill[arc->hub]++] =
+                    x->unit;
                 want--;
             }
             if (want > 0)
                 goto out;       /* flows exceed supply: cannot happen */
         }
-    }
 
     for (int32_t g = 0; g < n->ngroups; g++)
         gfill[g] = gfirst[g + 1] - gfirst[g];
@@ -214,9 +185,6 @@ out:
     free(gfirst);
     free(gfill);
     free(hfill);
-    free(bfirst);
-    free(bpos);
-    free(bunits);
     free(ro);
     return rc;
 }

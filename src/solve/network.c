@@ -12,7 +12,6 @@ void network_release(struct network *n)
     free(n->tiers);
     free(n->groups);
     free(n->hubs);
-    free(n->buys);
     free(n->arcs);
     free(n->caps);
     free(n->cap_of_payer);
@@ -220,61 +219,34 @@ int network_build(struct network *n, const struct model *m,
         n->tiers[n->ntiers - 1].supply++;
     }
 
-    /* Buy nodes: (class, capped payer) for the layouts of the payer's hubs. */
-    n->buys = calloc((size_t)n->ncaps * (size_t)n->nclasses + 1, sizeof *n->buys);
-    if (!n->buys)
-        goto out;
-    for (int32_t k = 0; k < n->ncaps; k++) {
-        int32_t p = n->caps[k].payer;
-        for (int32_t c = 0; c < n->nclasses; c++) {
-            int wanted = 0;
-            for (int32_t h = 0; h < n->nhubs && !wanted; h++)
-                wanted = n->hubs[h].payer == p &&
-                         n->hubs[h].layout == n->classes[c].layout;
-            if (wanted && n->classes[c].ntiers > 0)
-                n->buys[n->nbuys++] = (struct net_buy){ c, p };
-        }
-    }
-
-    /* Arcs. */
+    /* Arcs, hub by hub: from every class of the hub's layout, or for a
+     * capped payer's hub from every tier of those classes. */
     size_t narcs = 0;
-    for (int32_t b = 0; b < n->nbuys; b++)
-        narcs += (size_t)n->classes[n->buys[b].cls].ntiers;
     for (int32_t h = 0; h < n->nhubs; h++)
         for (int32_t k = 0; k < n->nclasses; k++)
             if (n->classes[k].layout == n->hubs[h].layout)
-                narcs++;
+                narcs += n->hubs[h].payer >= 0 ? (size_t)n->classes[k].ntiers : 1;
     if (narcs > INT32_MAX / 2)
         goto out;
     n->arcs = calloc(narcs + 1, sizeof *n->arcs);
     if (!n->arcs)
         goto out;
-    for (int32_t b = 0; b < n->nbuys; b++) {        /* tier -> buy */
-        const struct net_class *cl = &n->classes[n->buys[b].cls];
-        for (int32_t j = 0; j < cl->ntiers; j++)
-            n->arcs[n->narcs++] = (struct net_arc){ n->buys[b].cls,
-                                                    cl->first_tier + j, b, -1,
-                                                    0, 0.0 };
-    }
-    for (int32_t h = 0; h < n->nhubs; h++) {        /* class or buy -> hub */
+    for (int32_t h = 0; h < n->nhubs; h++) {
         const struct net_hub *hb = &n->hubs[h];
         const struct town *tt = &m->towns[hb->town];
         for (int32_t k = 0; k < n->nclasses; k++) {
             const struct net_class *cl = &n->classes[k];
             if (cl->layout != hb->layout)
                 continue;
-            int32_t b = -1;
-            if (hb->payer >= 0) {
-                for (int32_t i = 0; i < n->nbuys && b < 0; i++)
-                    if (n->buys[i].cls == k && n->buys[i].payer == hb->payer)
-                        b = i;
-                if (b < 0)
-                    continue;       /* no tier: nothing to buy here */
-            }
             const struct town *ts = &m->towns[cl->town];
             int64_t d = cl->town == hb->town ? 0
                         : geo_distance_m(ts->lat, ts->lon, tt->lat, tt->lon);
-            n->arcs[n->narcs++] = (struct net_arc){ k, -1, b, h, d, 0.0 };
+            if (hb->payer < 0)
+                n->arcs[n->narcs++] = (struct net_arc){ k, -1, h, d, 0.0 };
+            else
+                for (int32_t j = 0; j < cl->ntiers; j++)
+                    n->arcs[n->narcs++] = (struct net_arc){
+                        k, cl->first_tier + j, h, d, 0.0 };
         }
     }
     rc = 0;

@@ -1,15 +1,14 @@
 /* network.h -- one allocation pass aggregated into a transportation network.
  *
  * Units are aggregated into supply classes (project town, layout); requests
- * into demand groups (home town, layout, category, payer when the payer has a
- * cap that can bind, else none).  Groups of one (home town, layout, capped
+ * into demand groups (home town, layout, category, payer when the payer's
+ * cap is modelled, else none).  Groups of one (home town, layout, capped
  * payer or none) share a hub; arcs join every class of a layout to every
- * hub of that layout, and each group takes its units from its hub.  A
- * capped payer buys from value tiers (town, layout, exact unit value) into
- * a buy node per (class, payer), so that its cap is stated on exact values;
- * buy nodes feed the payer's hubs.  The
+ * uncapped hub of that layout, and each group takes its units from its
+ * hub.  A capped payer's hubs buy from value tiers (class, exact unit
+ * value) instead, so that its cap is stated on exact values.  The
  * aggregation keeps the LP small: its size grows with towns^2 x layouts,
- * not with units x requests.
+ * not with units x requests, and the stages price the arcs in lazily.
  *
  *   struct network n;
  *   network_build(&n, &model, &elig, &config, used, cap_left, pass);
@@ -50,17 +49,13 @@ struct net_hub {            /* groups of one (home town, layout, payer or none) 
     int32_t first_group, ngroups;   /* contiguous in groups[] */
 };
 
-struct net_buy {            /* what a capped payer takes from one class */
-    int32_t cls, payer;
-};
-
-/* Three kinds of arc:
- *   class -> hub   tier -1, buy -1   (uncapped hubs)
- *   tier  -> buy   tier >= 0, hub -1 (a capped payer's purchase: value)
- *   buy   -> hub   tier -1, buy >= 0 (delivery to a capped hub: distance)
- * cls is the class the units come from in every kind. */
+/* Two kinds of arc, both into a hub:
+ *   class -> hub   tier -1     (uncapped hubs)
+ *   tier  -> hub   tier >= 0   (a capped payer's hub: units of one value)
+ * cls is the class the units come from; arcs into one hub are contiguous,
+ * in class order (then tier order). */
 struct net_arc {
-    int32_t cls, tier, buy, hub;
+    int32_t cls, tier, hub;
     int64_t dist_m;
     double flow;                /* set by the stages */
 };
@@ -76,7 +71,6 @@ struct network {
     struct net_tier *tiers;     int32_t ntiers;
     struct net_group *groups;   int32_t ngroups;   /* by town, layout, payer, rank */
     struct net_hub *hubs;       int32_t nhubs;
-    struct net_buy *buys;       int32_t nbuys;
     struct net_arc *arcs;       int32_t narcs;
     struct net_cap *caps;       int32_t ncaps;
     int32_t *cap_of_payer;          /* per payer: index in caps, or -1 */

@@ -35,17 +35,20 @@ struct lpstate {
     int gcol;                   /* column of group 0; groups follow */
     int acol;                   /* column of the first arc added */
     int nrows;
-    int32_t *tier_row;          /* per tier: its row, or 0 when one payer
-                                   alone buys from it (a column bound) */
-    int32_t ntierrows;
+    int32_t *tier_row;          /* per tier: its row, or 0 while no plan
+                                   oversubscribes it (see tier_rows) */
+    int restart;                /* a tier row made a kept optimum void */
     int32_t *arc_col;           /* per arc: its column, or 0 while priced out */
     int32_t *col_arc;           /* per column from acol on: its arc */
     double *arc_obj;            /* per arc: objective coefficient of the stage */
     double *dual;               /* per row: dual value, for pricing */
     int32_t *best;              /* pricing: best arcs per head node */
     double *best_d;
+    double *tier_use;           /* per tier: units bought (tier_rows) */
+    int *row_ind;               /* a row's columns (tier_rows) */
+    double *row_val;
     long priced;                /* arcs added by pricing, for the record */
-    int r_class, r_tier, r_buy, r_hub, r_cap, r_ta, r_tl, r_h, r_t, r_c;
+    int r_class, r_hub, r_cap, r_ta, r_tl, r_h, r_t, r_c;
     int32_t *town_row;          /* per town: offset among town rows, -1 */
     int32_t ntownrows;
     int32_t *row_town;          /* per town row: town */
@@ -113,26 +116,26 @@ static struct stage_record *new_record(struct lpstate *S, const char *name,
 #define PRICE_PER_NODE 4        /* arcs added per head node and round */
 #define NEAREST 6               /* classes per hub in the first columns */
 
-/* The coefficients of arc a's column; RETURNS their count (<= 4). */
+static int first_nearest = NEAREST;
+
+void stages_set_first_arcs(int nearest)
+{
+    first_nearest = nearest < 0 ? NEAREST : nearest;
+}
+
+/* The coefficients of arc a's column; RETURNS their count (<= 5). */
 static int arc_coefs(const struct lpstate *S, int32_t a, int *ind, double *val)
 {
     const struct network *n = S->n;
     const struct net_arc *arc = &n->arcs[a];
     int k = 0;
-    if (arc->tier >= 0) {                           /* tier -> buy */
-        ind[++k] = S->r_class + arc->cls;  val[k] = 1.0;
+    ind[++k] = S->r_class + arc->cls;      val[k] = 1.0;
+    if (arc->tier >= 0) {                           /* tier -> capped hub */
         if (S->tier_row[arc->tier]) {
             ind[++k] = S->tier_row[arc->tier];  val[k] = 1.0;
         }
-        ind[++k] = S->r_buy + arc->buy;    val[k] = 1.0;
-        ind[++k] = S->r_cap + n->cap_of_payer[n->buys[arc->buy].payer];
+        ind[++k] = S->r_cap + n->cap_of_payer[n->hubs[arc->hub].payer];
         val[k] = (double)n->tiers[arc->tier].value_c / CAP_SCALE;
-        return k;
-    }
-    if (arc->buy >= 0) {                            /* buy -> hub */
-        ind[++k] = S->r_buy + arc->buy;    val[k] = -1.0;
-    } else {                                        /* class -> hub */
-        ind[++k] = S->r_class + arc->cls;  val[k] = 1.0;
     }
     ind[++k] = S->r_hub + arc->hub;        val[k] = 1.0;
     if (n->classes[arc->cls].town == n->hubs[arc->hub].town) {
@@ -150,8 +153,8 @@ static void add_arcs(struct lpstate *S, const int32_t *list, int k)
     int first = glp_add_cols(S->lp, k);
     for (int i = 0; i < k; i++) {
         int32_t a = list[i];
-        int j = first + i, ind[5];
-        double val[5];
+        int j = first + i, ind[6];
+        double val[6];
         int cnt = arc_coefs(S, a, ind, val);
         glp_set_mat_col(S->lp, j, cnt, ind, val);
         const struct net_arc *arc = &S->n->arcs[a];
@@ -170,13 +173,12 @@ static void add_arcs(struct lpstate *S, const int32_t *list, int k)
 }
 
 /* Price every arc not in the LP against the duals of the last optimum and
- * add the PRICE_PER_NODE best per head node (the hub an arc delivers to,
- * or the buy node of a purchase).  RETURNS the number added. */
+ * add the PRICE_PER_NODE best per hub.  RETURNS the number added. */
 static int price(struct lpstate *S)
 {
     struct network *n = S->n;
     int maximise = glp_get_obj_dir(S->lp) == GLP_MAX;
-    int32_t heads = n->nhubs + n->nbuys;
+    int32_t heads = n->nhubs;
     for (int i = 1; i <= S->nrows; i++)
         S->dual[i] = glp_get_row_dual(S->lp, i);
     for (size_t i = 0; i < (size_t)heads * PRICE_PER_NODE; i++)
@@ -186,16 +188,16 @@ static int price(struct lpstate *S)
             continue;
         const struct net_arc *arc = &n->arcs[a];
         if (S->fixed && arc->tier >= 0)
-            continue;               /* purchases are fixed in the repair */
-        int ind[5];
-        double val[5], d = S->arc_obj[a];
+            continue;               /* fixed in the repair pass */
+        int ind[6];
+        double val[6], d = S->arc_obj[a];
         int cnt = arc_coefs(S, a, ind, val);
         for (int i = 1; i <= cnt; i++)
             d -= val[i] * S->dual[ind[i]];
         double gain = maximise ? d : -d;
         if (gain <= PRICE_TOL)
             continue;
-        int32_t h = arc->tier >= 0 ? n->nhubs + arc->buy : arc->hub;
+        int32_t h = arc->hub;
         int32_t *b = &S->best[(size_t)h * PRICE_PER_NODE];
         double *bd = &S->best_d[(size_t)h * PRICE_PER_NODE];
         int slot = PRICE_PER_NODE;      /* keep the list sorted, best first */
@@ -217,6 +219,48 @@ static int price(struct lpstate *S)
     add_arcs(S, S->best, k);
     S->priced += k;
     return k;
+}
+
+/* Tier rows enter lazily too: each tier arc alone is bounded by the
+ * tier's supply, so a tier needs a row only when capped hubs together buy
+ * more of it than there is.  After an optimum, every such tier gets its
+ * row.  RETURNS the number of rows added. */
+static int tier_rows(struct lpstate *S)
+{
+    struct network *n = S->n;
+    double *use = S->tier_use;
+    int32_t add = 0;
+    if (n->ntiers == 0)
+        return 0;
+    memset(use, 0, (size_t)n->ntiers * sizeof *use);
+    for (int j = S->acol; j <= S->ncols; j++) {
+        const struct net_arc *arc = &n->arcs[S->col_arc[j - S->acol]];
+        if (arc->tier >= 0 && !S->tier_row[arc->tier])
+            use[arc->tier] += glp_get_col_prim(S->lp, j);
+    }
+    for (int32_t k = 0; k < n->ntiers; k++)
+        if (!S->tier_row[k] && use[k] > (double)n->tiers[k].supply + INT_TOL)
+            S->tier_row[k] = -1 - add++;        /* its row, once added */
+    if (add == 0)
+        return 0;
+    int first = glp_add_rows(S->lp, add);
+    int *ind = S->row_ind;
+    double *val = S->row_val;
+    for (int32_t k = 0; k < n->ntiers; k++) {
+        if (S->tier_row[k] >= 0)
+            continue;
+        int row = first + (-1 - S->tier_row[k]), cnt = 0;
+        for (int j = S->acol; j <= S->ncols; j++)
+            if (n->arcs[S->col_arc[j - S->acol]].tier == k) {
+                ind[++cnt] = j;
+                val[cnt] = 1.0;
+            }
+        glp_set_mat_row(S->lp, row, cnt, ind, val);
+        glp_set_row_bnds(S->lp, row, GLP_UP, 0.0, (double)n->tiers[k].supply);
+        S->tier_row[k] = row;
+    }
+    S->nrows += add;
+    return add;
 }
 
 /* One simplex run, warm from the previous basis.  RETURNS glp_simplex's
@@ -253,15 +297,31 @@ static int solve(struct lpstate *S, struct stage_record *rec)
         S->rc = RH_EXIT_TEMPFAIL;
         return -1;
     }
-    int it0 = glp_get_it_cnt(S->lp), r, status;
-    do {
+    int it0 = glp_get_it_cnt(S->lp), r, status, rows = 0;
+    for (;;) {
         r = simplex(S);
         status = glp_get_status(S->lp);
         if (rec)
             rec->lps++;
-    } while (r == 0 && status == GLP_OPT && remaining_ms(S) > 0 && price(S) > 0);
-    if (r == 0 && status == GLP_OPT && remaining_ms(S) == 0)
-        r = GLP_ETMLIM;     /* priced columns may still enter */
+        if (r != 0 || status != GLP_OPT)
+            break;
+        if (remaining_ms(S) == 0) {
+            r = GLP_ETMLIM;     /* priced columns may still enter */
+            break;
+        }
+        if (price(S) > 0)
+            continue;
+        int added = tier_rows(S);
+        if (added == 0)
+            break;
+        rows += added;
+    }
+    if (r == 0 && status == GLP_NOFEAS && rows > 0) {
+        /* A tier row cut off an earlier stage's kept optimum: that optimum
+         * was one of the wider LP; run_stages starts again with the rows. */
+        S->restart = 1;
+        return -1;
+    }
     if (rec) {
         rec->iterations += glp_get_it_cnt(S->lp) - it0;
         rec->status = status;
@@ -335,41 +395,32 @@ static double keep_lo(double v)
     return v - KEEP_TOL(v);
 }
 
-/* The arcs the LP starts with: every arc within a town, for each hub the
- * arcs from its NEAREST nearest classes, and for each capped payer the
- * cheapest tier of each class. */
+/* The arcs the LP starts with, per hub: every arc from its own town, and
+ * the arcs from its NEAREST nearest classes (for a capped hub: from their
+ * cheapest tier). */
 static int32_t first_arcs(const struct lpstate *S, int32_t *list)
 {
     const struct network *n = S->n;
-    int32_t k = 0, h = -1, from = 0;
-    for (int32_t a = 0; a <= n->narcs; a++) {
-        /* arcs into one hub are contiguous: pick when its run ends */
-        if (a < n->narcs && n->arcs[a].tier >= 0) {
-            /* a purchase: the cheapest tier of each (class, payer) */
-            if (a == 0 || n->arcs[a - 1].buy != n->arcs[a].buy)
-                list[k++] = a;
-            continue;
-        }
-        if (a == n->narcs || n->arcs[a].hub != h) {
-            for (int pick = 0; h >= 0 && pick < NEAREST; pick++) {
-                int32_t near = -1;
-                for (int32_t b = from; b < a; b++)
-                    if (S->arc_col[b] == 0 && n->arcs[b].dist_m > 0 &&
-                        (near < 0 || n->arcs[b].dist_m < n->arcs[near].dist_m))
-                        near = b;
-                if (near < 0)
-                    break;
-                S->arc_col[near] = -1;          /* taken, below */
-                list[k++] = near;
+    int32_t k = 0;
+    for (int32_t from = 0, to; from < n->narcs; from = to) {
+        for (to = from; to < n->narcs && n->arcs[to].hub == n->arcs[from].hub; to++)
+            if (n->arcs[to].dist_m == 0) {
+                S->arc_col[to] = -1;            /* taken, below */
+                list[k++] = to;
             }
-            if (a == n->narcs)
+        for (int pick = 0; pick < first_nearest; pick++) {
+            int32_t near = -1;
+            for (int32_t b = from; b < to; b++) {
+                const struct net_arc *arc = &n->arcs[b];
+                if (S->arc_col[b] == 0 && arc->dist_m > 0 &&
+                    (arc->tier < 0 || arc->tier == n->classes[arc->cls].first_tier) &&
+                    (near < 0 || arc->dist_m < n->arcs[near].dist_m))
+                    near = b;
+            }
+            if (near < 0)
                 break;
-            h = n->arcs[a].hub;
-            from = a;
-        }
-        if (n->arcs[a].dist_m == 0) {
-            S->arc_col[a] = -1;
-            list[k++] = a;
+            S->arc_col[near] = -1;
+            list[k++] = near;
         }
     }
     for (int32_t i = 0; i < k; i++)
@@ -389,37 +440,21 @@ static void build(struct lpstate *S)
     S->lambda = G + 1;
     S->acol = G + 2;
     S->ncols = G + 1;
-    /* A tier needs a row only when several payers buy from it. */
-    for (int32_t a = 0; a < n->narcs; a++)
-        if (n->arcs[a].tier >= 0)
-            S->tier_row[n->arcs[a].tier]++;
-    S->ntierrows = 0;
-    for (int32_t k = 0; k < n->ntiers; k++)
-        S->tier_row[k] = S->tier_row[k] > 1
-                         ? 1 + n->nclasses + S->ntierrows++ : 0;
     S->r_class = 1;
-    S->r_tier = S->r_class + n->nclasses;
-    S->r_buy = S->r_tier + S->ntierrows;
-    S->r_hub = S->r_buy + n->nbuys;
+    S->r_hub = S->r_class + n->nclasses;
     S->r_cap = S->r_hub + n->nhubs;
     S->r_ta = S->r_cap + n->ncaps;
     S->r_tl = S->r_ta + S->ntownrows;
     S->r_h = S->r_tl + S->ntownrows;
     S->r_t = S->r_h + 1;
     S->r_c = S->r_t + 1;
-    int nrows = S->nrows = S->r_c + RH_NCATEGORIES - 1;
+    int nrows = S->nrows = S->r_c + RH_NCATEGORIES - 1;   /* tier rows follow */
     glp_add_rows(lp, nrows);
     glp_add_cols(lp, S->ncols);
     for (int i = 1; i <= nrows; i++)
         glp_set_row_bnds(lp, i, GLP_FR, 0, 0);
     for (int32_t k = 0; k < n->nclasses; k++)
         glp_set_row_bnds(lp, S->r_class + k, GLP_UP, 0, (double)n->classes[k].supply);
-    for (int32_t k = 0; k < n->ntiers; k++)
-        if (S->tier_row[k])
-            glp_set_row_bnds(lp, S->tier_row[k], GLP_UP, 0,
-                             (double)n->tiers[k].supply);
-    for (int32_t b = 0; b < n->nbuys; b++)          /* in = out */
-        glp_set_row_bnds(lp, S->r_buy + b, GLP_FX, 0, 0);
     for (int32_t h = 0; h < n->nhubs; h++)
         glp_set_row_bnds(lp, S->r_hub + h, GLP_FX, 0, 0);
     for (int32_t k = 0; k < n->ncaps && !S->fixed; k++) {  /* fixed: held */
@@ -619,7 +654,7 @@ static int take_flows(struct lpstate *S)
         int64_t used = 0;
         for (int32_t a = 0; a < n->narcs; a++)
             if (n->arcs[a].tier >= 0 &&
-                n->cap_of_payer[n->buys[n->arcs[a].buy].payer] == k)
+                n->cap_of_payer[n->hubs[n->arcs[a].hub].payer] == k)
                 used += (int64_t)n->arcs[a].flow * n->tiers[n->arcs[a].tier].value_c;
         if (used > n->caps[k].cap_left_c)
             fractional = 1;
@@ -643,21 +678,29 @@ static int cmp_frac(const void *a, const void *b)
  * down; a payer's dearest units taken off until its cap holds in exact
  * cents (the LP holds it only to its tolerance); then units added back on
  * the arcs with the largest fractions, cheapest first, while the tier's
- * supply and the exact cap allow, up to the payer's LP total rounded down.
+ * supply, the hub's LP inflow rounded down (never above its demand) and
+ * the exact cap allow, up to the payer's LP total rounded down.
  * RETURNS 0, or -1 on out of memory. */
 static int round_capped(const struct network *n, const double *lp, double *fixed)
 {
     int64_t *tier_used = calloc((size_t)n->ntiers + 1, sizeof *tier_used);
+    int64_t *hub_have = calloc((size_t)n->nhubs + 1, sizeof *hub_have);
+    double *hub_lp = calloc((size_t)n->nhubs + 1, sizeof *hub_lp);
     struct frac_arc *fa = malloc(((size_t)n->narcs + 1) * sizeof *fa);
-    if (!tier_used || !fa) {
+    if (!tier_used || !hub_have || !hub_lp || !fa) {
         free(tier_used);
+        free(hub_have);
+        free(hub_lp);
         free(fa);
         return -1;
     }
     for (int32_t a = 0; a < n->narcs; a++) {
         fixed[a] = fmax(0.0, floor(lp[a] + 1e-9));
-        if (n->arcs[a].tier >= 0)
+        if (n->arcs[a].tier >= 0) {
             tier_used[n->arcs[a].tier] += (int64_t)fixed[a];
+            hub_have[n->arcs[a].hub] += (int64_t)fixed[a];
+            hub_lp[n->arcs[a].hub] += lp[a];
+        }
     }
     for (int32_t k = 0; k < n->ncaps; k++) {
         int64_t used = 0;
@@ -665,7 +708,7 @@ static int round_capped(const struct network *n, const double *lp, double *fixed
         int32_t nf = 0;
         for (int32_t a = 0; a < n->narcs; a++) {
             const struct net_arc *arc = &n->arcs[a];
-            if (arc->tier < 0 || n->cap_of_payer[n->buys[arc->buy].payer] != k)
+            if (arc->tier < 0 || n->cap_of_payer[n->hubs[arc->hub].payer] != k)
                 continue;
             used += (int64_t)fixed[a] * n->tiers[arc->tier].value_c;
             total += lp[a];
@@ -682,6 +725,7 @@ static int round_capped(const struct network *n, const double *lp, double *fixed
                 break;
             fixed[fa[dear].arc] -= 1.0;
             tier_used[n->arcs[fa[dear].arc].tier]--;
+            hub_have[n->arcs[fa[dear].arc].hub]--;
             used -= fa[dear].value_c;
         }
         int64_t have = 0, target = (int64_t)floor(total + 1e-6);
@@ -692,15 +736,19 @@ static int round_capped(const struct network *n, const double *lp, double *fixed
             const struct net_arc *arc = &n->arcs[fa[i].arc];
             if (fa[i].frac <= 1e-6 ||
                 tier_used[arc->tier] + 1 > n->tiers[arc->tier].supply ||
+                hub_have[arc->hub] + 1 > (int64_t)floor(hub_lp[arc->hub] + 1e-6) ||
                 used + fa[i].value_c > n->caps[k].cap_left_c)
                 continue;
             fixed[fa[i].arc] += 1.0;
             tier_used[arc->tier]++;
+            hub_have[arc->hub]++;
             used += fa[i].value_c;
             have++;
         }
     }
     free(tier_used);
+    free(hub_have);
+    free(hub_lp);
     free(fa);
     return 0;
 }
@@ -710,28 +758,30 @@ static const char *const cat_what[RH_NCATEGORIES] = {
     "units to industry requests", "units to social requests"
 };
 
+/* Release every kept optimum (and lambda). */
+static void release_kept(struct lpstate *S)
+{
+    for (int i = S->r_ta; i < S->r_c + RH_NCATEGORIES; i++)
+        glp_set_row_bnds(S->lp, i, GLP_FR, 0, 0);
+    glp_set_col_bnds(S->lp, S->lambda, GLP_FX, 0, 0);
+}
+
 /* For the cap repair: the same LP with every kept optimum released and
  * the capped purchases fixed at S->fixed, solved on from its last basis. */
 static void refit(struct lpstate *S)
 {
     struct network *n = S->n;
-    for (int i = S->r_cap; i < S->r_c + RH_NCATEGORIES; i++)
+    for (int i = S->r_cap; i < S->r_ta; i++)
         glp_set_row_bnds(S->lp, i, GLP_FR, 0, 0);
+    release_kept(S);
     for (int32_t a = 0; a < n->narcs; a++)
         if (n->arcs[a].tier >= 0 && S->arc_col[a])
             glp_set_col_bnds(S->lp, S->arc_col[a], GLP_FX, S->fixed[a], S->fixed[a]);
     glp_set_col_bnds(S->lp, S->lambda, GLP_FX, 0, 0);
 }
 
-static int run_stages(struct lpstate *S, double *level, int64_t *floors)
+static int run_once(struct lpstate *S, double *level, int64_t *floors)
 {
-    if (S->lp) {
-        refit(S);
-    } else {
-        build(S);
-        if (S->rc)
-            return -1;
-    }
     if (stage_max(S, "H", "units to the project's own town", S->r_h,
                   UNITS_HOME) < 0 ||
         stage_b(S, level, floors) < 0 ||
@@ -751,6 +801,27 @@ static int run_stages(struct lpstate *S, double *level, int64_t *floors)
     return stage_d(S);
 }
 
+static int run_stages(struct lpstate *S, double *level, int64_t *floors)
+{
+    if (S->lp) {
+        refit(S);
+    } else {
+        build(S);
+        if (S->rc)
+            return -1;
+    }
+    for (;;) {
+        int nstages = S->ctl->plan->nstages;
+        if (run_once(S, level, floors) == 0)
+            return 0;
+        if (!S->restart)
+            return -1;
+        S->restart = 0;             /* again, with the tier rows */
+        S->ctl->plan->nstages = nstages;
+        release_kept(S);
+    }
+}
+
 static void lpstate_free(struct lpstate *S)
 {
     free(S->town_row);
@@ -763,6 +834,9 @@ static void lpstate_free(struct lpstate *S)
     free(S->dual);
     free(S->best);
     free(S->best_d);
+    free(S->tier_use);
+    free(S->row_ind);
+    free(S->row_val);
     free(S->fixed);
     free(S);
 }
@@ -780,8 +854,9 @@ int stages_solve(struct network *n, const struct model *m,
     S->m = m;
     S->c = c;
     S->ctl = ctl;
-    size_t heads = ((size_t)n->nhubs + (size_t)n->nbuys) * PRICE_PER_NODE + 1;
-    size_t rows = (size_t)n->nclasses + (size_t)n->ntiers + (size_t)n->nbuys +
+    size_t heads = (size_t)n->nhubs * PRICE_PER_NODE + 1;
+    size_t cols = (size_t)n->narcs + (size_t)n->ngroups + 2;
+    size_t rows = (size_t)n->nclasses + (size_t)n->ntiers +
                   (size_t)n->nhubs + (size_t)n->ncaps + 2 * (size_t)n->ntowns +
                   RH_NCATEGORIES + 3;
     S->town_row = malloc(((size_t)n->ntowns + 1) * sizeof *S->town_row);
@@ -794,8 +869,12 @@ int stages_solve(struct network *n, const struct model *m,
     S->dual = malloc(rows * sizeof *S->dual);
     S->best = malloc(heads * sizeof *S->best);
     S->best_d = malloc(heads * sizeof *S->best_d);
+    S->tier_use = malloc(((size_t)n->ntiers + 1) * sizeof *S->tier_use);
+    S->row_ind = malloc(cols * sizeof *S->row_ind);
+    S->row_val = malloc(cols * sizeof *S->row_val);
     if (!S->town_row || !S->row_town || !S->obj || !S->arc_obj ||
-        !S->arc_col || !S->tier_row || !S->col_arc || !S->dual || !S->best || !S->best_d) {
+        !S->arc_col || !S->tier_row || !S->col_arc || !S->dual || !S->best || !S->best_d ||
+        !S->tier_use || !S->row_ind || !S->row_val) {
         lpstate_free(S);
         fprintf(err, "rehouse: out of memory\n");
         return RH_EXIT_SOFTWARE;

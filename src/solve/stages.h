@@ -36,6 +36,11 @@ struct stage_ctl {
     void *notify_ud;
 };
 
+/* NAME stages_set_first_arcs -- how many nearest classes per hub the LP
+ * starts with (-1: the default, 6).  Tests set 0, so that every arc
+ * between towns enters by pricing. */
+void stages_set_first_arcs(int nearest);
+
 /* NAME solve_clock -- monotonic seconds. */
 double solve_clock(void);
 
