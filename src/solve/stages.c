@@ -113,7 +113,9 @@ static struct stage_record *new_record(struct lpstate *S, const char *name,
  * with the columns it holds, which pricing keeps to a few per node. */
 
 #define PRICE_TOL 1e-7          /* a reduced cost this small does not count */
-#define PRICE_PER_NODE 4        /* arcs added per head node and round */
+#ifndef PRICE_PER_NODE
+#define PRICE_PER_NODE 2        /* arcs added per hub and round */
+#endif
 #define NEAREST 6               /* classes per hub in the first columns */
 
 static int first_nearest = NEAREST;
@@ -201,7 +203,11 @@ static int price(struct lpstate *S)
         int32_t *b = &S->best[(size_t)h * PRICE_PER_NODE];
         double *bd = &S->best_d[(size_t)h * PRICE_PER_NODE];
         int slot = PRICE_PER_NODE;      /* keep the list sorted, best first */
-        while (slot > 0 && (b[slot - 1] < 0 || bd[slot - 1] < gain))
+        /* better gain first; on equal gain (degenerate duals give many)
+         * the shorter arc, which later stages prefer */
+        while (slot > 0 && (b[slot - 1] < 0 || bd[slot - 1] < gain - PRICE_TOL ||
+                            (bd[slot - 1] <= gain + PRICE_TOL &&
+                             n->arcs[b[slot - 1]].dist_m > arc->dist_m)))
             slot--;
         if (slot >= PRICE_PER_NODE)
             continue;
@@ -368,10 +374,35 @@ static double rowval(struct lpstate *S, int i)
     return glp_get_row_prim(S->lp, i);
 }
 
+/* Before a new objective: drop the arc columns that are non-basic at zero
+ * (the arcs within a town stay); pricing brings back those the new
+ * objective wants.  Columns that pile up across stages would slow every
+ * simplex iteration. */
+static void purge(struct lpstate *S)
+{
+    int *del = S->row_ind, nd = 0;      /* 1-based list for glp_del_cols */
+    int32_t kept = 0;
+    for (int j = S->acol; j <= S->ncols; j++) {
+        int32_t a = S->col_arc[j - S->acol];
+        if (S->n->arcs[a].dist_m > 0 && glp_get_col_stat(S->lp, j) == GLP_NL) {
+            del[++nd] = j;
+            S->arc_col[a] = 0;
+        } else {
+            S->col_arc[kept] = a;
+            S->arc_col[a] = S->acol + kept++;
+        }
+    }
+    if (nd == 0)
+        return;
+    glp_del_cols(S->lp, nd, del);
+    S->ncols = S->acol + kept - 1;
+}
+
 /* Load an objective: S->obj for the group and lambda columns, S->arc_obj
  * for the arcs (those priced out take theirs when they enter). */
 static void set_objective(struct lpstate *S, int dir)
 {
+    purge(S);
     glp_set_obj_dir(S->lp, dir);
     for (int j = 1; j < S->acol; j++)
         glp_set_obj_coef(S->lp, j, S->obj[j]);
