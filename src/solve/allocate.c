@@ -103,9 +103,8 @@ static int assign_units(struct plan *p, const struct network *n,
         goto out;
     for (int32_t g = 0; g < n->ngroups; g++)
         gfirst[g + 1] = gfirst[g] + (int32_t)n->groups[g].flow;
-    for (int32_t a = 0; a < n->narcs; a++)
-        if (n->arcs[a].hub >= 0)
-            hfill[n->arcs[a].hub] += (int64_t)n->arcs[a].flow;
+    for (int32_t a = 0; a < n->ndirect; a++)       /* pools are empty */
+        hfill[n->arcs[a].hub] += (int64_t)n->arcs[a].flow;
     for (int32_t h = 0; h < n->nhubs; h++) {     /* in = out, whole */
         const struct net_hub *hb = &n->hubs[h];
         if (hfill[h] != gfirst[hb->first_group + hb->ngroups] - gfirst[hb->first_group])
@@ -122,7 +121,7 @@ static int assign_units(struct plan *p, const struct network *n,
      * cheapest first for uncapped requests at the end). */
     int dear_first = n->ncaps > 0;
     for (int kind = 0; kind < 2; kind++)
-        for (int32_t a = 0; a < n->narcs; a++) {
+        for (int32_t a = 0; a < n->ndirect; a++) {
             const struct net_arc *arc = &n->arcs[a];
             if ((arc->tier >= 0 ? 0 : 1) != kind || arc->flow < 0.5)
                 continue;
@@ -231,8 +230,8 @@ static int verify(const struct plan *p, const struct model *m,
 
 /* After a pass solved with the caps in modelled[]: mark each payer whose
  * units of this pass (used[u] == 1) exceed what its cap has left, and
- * when there is one, take this pass's units back.  RETURNS the number of
- * payers marked. */
+ * when there is one, also those above 80 % of it, and take this pass's
+ * units back.  RETURNS the number of payers over their cap. */
 static int take_over_cap(struct plan *p, const struct model *m,
                          const int64_t *cap_left, uint8_t *used,
                          uint8_t *modelled)
@@ -254,6 +253,12 @@ static int take_over_cap(struct plan *p, const struct model *m,
                 modelled[q] = 1;
                 marked++;
             }
+        /* With the marked caps, units move to other payers: model those
+         * already near their cap too, rather than solving a third time. */
+        for (int32_t q = 0; q < m->npayers && marked; q++)
+            if (cap_left[q] >= 0 && !modelled[q] &&
+                value[q] / 4 * 5 > cap_left[q])
+                modelled[q] = 1;
         free(value);
     }
     if (marked)

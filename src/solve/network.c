@@ -13,6 +13,7 @@ void network_release(struct network *n)
     free(n->groups);
     free(n->hubs);
     free(n->arcs);
+    free(n->pools);
     free(n->caps);
     free(n->cap_of_payer);
     free(n->req_group);
@@ -67,6 +68,7 @@ int network_build(struct network *n, const struct model *m,
     uint8_t *tiered_layout = NULL;
     struct req_key *rk = NULL;
     struct unit_key *uk = NULL;
+    int32_t *hub_pool = NULL;
     int rc = -1;
 
     memset(n, 0, sizeof *n);
@@ -219,13 +221,35 @@ int network_build(struct network *n, const struct model *m,
         n->tiers[n->ntiers - 1].supply++;
     }
 
-    /* Arcs, hub by hub: from every class of the hub's layout, or for a
-     * capped payer's hub from every tier of those classes. */
-    size_t narcs = 0;
+    /* Pools: one per (layout, payer or none) with a hub; hubs are sorted by
+     * town first, so look each up. */
+    n->pools = calloc((size_t)n->nhubs + 1, sizeof *n->pools);
+    hub_pool = malloc(((size_t)n->nhubs + 1) * sizeof *hub_pool);
+    if (!n->pools || !hub_pool)
+        goto out;
+    for (int32_t h = 0; h < n->nhubs; h++) {
+        int32_t q = 0;
+        while (q < n->npools && (n->pools[q].layout != n->hubs[h].layout ||
+                                 n->pools[q].payer != n->hubs[h].payer))
+            q++;
+        if (q == n->npools)
+            n->pools[n->npools++] = (struct net_pool){ n->hubs[h].layout,
+                                                       n->hubs[h].payer };
+        hub_pool[h] = q;
+    }
+
+    /* Direct arcs, hub by hub: from every class of the hub's layout, or
+     * for a capped payer's hub from every tier of those classes; then
+     * into each pool from every class (tier), and out to its hubs. */
+    size_t narcs = (size_t)n->nhubs;
     for (int32_t h = 0; h < n->nhubs; h++)
         for (int32_t k = 0; k < n->nclasses; k++)
             if (n->classes[k].layout == n->hubs[h].layout)
                 narcs += n->hubs[h].payer >= 0 ? (size_t)n->classes[k].ntiers : 1;
+    for (int32_t q = 0; q < n->npools; q++)
+        for (int32_t k = 0; k < n->nclasses; k++)
+            if (n->classes[k].layout == n->pools[q].layout)
+                narcs += n->pools[q].payer >= 0 ? (size_t)n->classes[k].ntiers : 1;
     if (narcs > INT32_MAX / 2)
         goto out;
     n->arcs = calloc(narcs + 1, sizeof *n->arcs);
@@ -242,13 +266,28 @@ int network_build(struct network *n, const struct model *m,
             int64_t d = cl->town == hb->town ? 0
                         : geo_distance_m(ts->lat, ts->lon, tt->lat, tt->lon);
             if (hb->payer < 0)
-                n->arcs[n->narcs++] = (struct net_arc){ k, -1, h, d, 0.0 };
+                n->arcs[n->narcs++] = (struct net_arc){ k, -1, h, -1, d, 0.0 };
             else
                 for (int32_t j = 0; j < cl->ntiers; j++)
                     n->arcs[n->narcs++] = (struct net_arc){
-                        k, cl->first_tier + j, h, d, 0.0 };
+                        k, cl->first_tier + j, h, -1, d, 0.0 };
         }
     }
+    n->ndirect = n->narcs;
+    for (int32_t q = 0; q < n->npools; q++)
+        for (int32_t k = 0; k < n->nclasses; k++) {
+            const struct net_class *cl = &n->classes[k];
+            if (cl->layout != n->pools[q].layout)
+                continue;
+            if (n->pools[q].payer < 0)
+                n->arcs[n->narcs++] = (struct net_arc){ k, -1, -1, q, 0, 0.0 };
+            else
+                for (int32_t j = 0; j < cl->ntiers; j++)
+                    n->arcs[n->narcs++] = (struct net_arc){
+                        k, cl->first_tier + j, -1, q, 0, 0.0 };
+        }
+    for (int32_t h = 0; h < n->nhubs; h++)
+        n->arcs[n->narcs++] = (struct net_arc){ -1, -1, h, hub_pool[h], 0, 0.0 };
     rc = 0;
 out:
     free(class_at);
@@ -258,6 +297,7 @@ out:
     free(tiered_layout);
     free(rk);
     free(uk);
+    free(hub_pool);
     if (rc)
         network_release(n);
     return rc;

@@ -10,6 +10,13 @@
  * aggregation keeps the LP small: its size grows with towns^2 x layouts,
  * not with units x requests, and the stages price the arcs in lazily.
  *
+ * Beside the direct arcs, a pool per (layout, capped payer or none) joins
+ * every class (tier) of the layout to every hub of the pool's payer: the
+ * same flows as the direct arcs with 2 x (classes + hubs) columns instead
+ * of classes x hubs.  The stages that do not look at distance (B, T, C)
+ * move units through the pools; stage D prices pool flow above any
+ * distance, so that the direct arcs carry every unit of the plan.
+ *
  *   struct network n;
  *   network_build(&n, &model, &elig, &config, used, cap_left, pass);
  *   ... n.arcs[a].flow is filled by the stages ...
@@ -49,15 +56,23 @@ struct net_hub {            /* groups of one (home town, layout, payer or none) 
     int32_t first_group, ngroups;   /* contiguous in groups[] */
 };
 
-/* Two kinds of arc, both into a hub:
- *   class -> hub   tier -1     (uncapped hubs)
- *   tier  -> hub   tier >= 0   (a capped payer's hub: units of one value)
- * cls is the class the units come from; arcs into one hub are contiguous,
- * in class order (then tier order). */
+/* Direct arcs, into a hub from another town's class (or its own):
+ *   class -> hub   tier -1, pool -1   (uncapped hubs)
+ *   tier  -> hub   tier >= 0, pool -1 (a capped payer's hub: units of one
+ *                                      value)
+ * Pool arcs:
+ *   class or tier -> pool   hub -1, pool >= 0
+ *   pool -> hub             cls -1, tier -1, pool >= 0
+ * Direct arcs into one hub are contiguous, in class order (then tier
+ * order); pool arcs follow all direct arcs. */
 struct net_arc {
-    int32_t cls, tier, hub;
+    int32_t cls, tier, hub, pool;
     int64_t dist_m;
     double flow;                /* set by the stages */
+};
+
+struct net_pool {           /* units of one layout for one payer (or none) */
+    int32_t layout, payer;
 };
 
 struct net_cap {
@@ -72,6 +87,8 @@ struct network {
     struct net_group *groups;   int32_t ngroups;   /* by town, layout, payer, rank */
     struct net_hub *hubs;       int32_t nhubs;
     struct net_arc *arcs;       int32_t narcs;
+    int32_t ndirect;                /* arcs[0..ndirect) are direct */
+    struct net_pool *pools;     int32_t npools;
     struct net_cap *caps;       int32_t ncaps;
     int32_t *cap_of_payer;          /* per payer: index in caps, or -1 */
     int32_t *req_group;             /* per request: its group, or -1 */

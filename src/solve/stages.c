@@ -38,6 +38,7 @@ struct lpstate {
     int32_t *tier_row;          /* per tier: its row, or 0 while no plan
                                    oversubscribes it (see tier_rows) */
     int restart;                /* a tier row made a kept optimum void */
+    int pooled;                 /* units left in a pool after stage D */
     int32_t *arc_col;           /* per arc: its column, or 0 while priced out */
     int32_t *col_arc;           /* per column from acol on: its arc */
     double *arc_obj;            /* per arc: objective coefficient of the stage */
@@ -48,7 +49,9 @@ struct lpstate {
     int *row_ind;               /* a row's columns (tier_rows) */
     double *row_val;
     long priced;                /* arcs added by pricing, for the record */
-    int r_class, r_hub, r_cap, r_ta, r_tl, r_h, r_t, r_c;
+    int r_class, r_hub, r_pool, r_cap, r_ta, r_tl, r_h, r_t, r_c;
+    double pool_km;             /* stage D's price of a unit through a pool:
+                                   above any distance */
     int32_t *town_row;          /* per town: offset among town rows, -1 */
     int32_t ntownrows;
     int32_t *row_town;          /* per town row: town */
@@ -113,6 +116,10 @@ static struct stage_record *new_record(struct lpstate *S, const char *name,
  * with the columns it holds, which pricing keeps to a few per node. */
 
 #define PRICE_TOL 1e-7          /* a reduced cost this small does not count */
+#ifndef PURGE_DJ
+#define PURGE_DJ 1.0            /* reduced cost (objective units) of a column
+                                   not worth keeping between pricing rounds */
+#endif
 #ifndef PRICE_PER_NODE
 #define PRICE_PER_NODE 2        /* arcs added per hub and round */
 #endif
@@ -122,7 +129,7 @@ static int first_nearest = NEAREST;
 
 void stages_set_first_arcs(int nearest)
 {
-    first_nearest = nearest < 0 ? NEAREST : nearest;
+    first_nearest = nearest < 0 || nearest > NEAREST ? NEAREST : nearest;
 }
 
 /* The coefficients of arc a's column; RETURNS their count (<= 5). */
@@ -131,13 +138,24 @@ static int arc_coefs(const struct lpstate *S, int32_t a, int *ind, double *val)
     const struct network *n = S->n;
     const struct net_arc *arc = &n->arcs[a];
     int k = 0;
+    if (arc->cls < 0) {                             /* pool -> hub */
+        ind[++k] = S->r_pool + arc->pool;  val[k] = -1.0;
+        ind[++k] = S->r_hub + arc->hub;    val[k] = 1.0;
+        return k;
+    }
     ind[++k] = S->r_class + arc->cls;      val[k] = 1.0;
-    if (arc->tier >= 0) {                           /* tier -> capped hub */
+    if (arc->tier >= 0) {                           /* units of one value */
+        int32_t payer = arc->hub >= 0 ? n->hubs[arc->hub].payer
+                                      : n->pools[arc->pool].payer;
         if (S->tier_row[arc->tier]) {
             ind[++k] = S->tier_row[arc->tier];  val[k] = 1.0;
         }
-        ind[++k] = S->r_cap + n->cap_of_payer[n->hubs[arc->hub].payer];
+        ind[++k] = S->r_cap + n->cap_of_payer[payer];
         val[k] = (double)n->tiers[arc->tier].value_c / CAP_SCALE;
+    }
+    if (arc->hub < 0) {                             /* into a pool */
+        ind[++k] = S->r_pool + arc->pool;  val[k] = 1.0;
+        return k;
     }
     ind[++k] = S->r_hub + arc->hub;        val[k] = 1.0;
     if (n->classes[arc->cls].town == n->hubs[arc->hub].town) {
@@ -175,12 +193,13 @@ static void add_arcs(struct lpstate *S, const int32_t *list, int k)
 }
 
 /* Price every arc not in the LP against the duals of the last optimum and
- * add the PRICE_PER_NODE best per hub.  RETURNS the number added. */
+ * add the PRICE_PER_NODE best per head node (the hub or pool the arc
+ * leads to).  RETURNS the number added. */
 static int price(struct lpstate *S)
 {
     struct network *n = S->n;
     int maximise = glp_get_obj_dir(S->lp) == GLP_MAX;
-    int32_t heads = n->nhubs;
+    int32_t heads = n->nhubs + n->npools;
     for (int i = 1; i <= S->nrows; i++)
         S->dual[i] = glp_get_row_dual(S->lp, i);
     for (size_t i = 0; i < (size_t)heads * PRICE_PER_NODE; i++)
@@ -199,7 +218,7 @@ static int price(struct lpstate *S)
         double gain = maximise ? d : -d;
         if (gain <= PRICE_TOL)
             continue;
-        int32_t h = arc->hub;
+        int32_t h = arc->hub >= 0 ? arc->hub : n->nhubs + arc->pool;
         int32_t *b = &S->best[(size_t)h * PRICE_PER_NODE];
         double *bd = &S->best_d[(size_t)h * PRICE_PER_NODE];
         int slot = PRICE_PER_NODE;      /* keep the list sorted, best first */
@@ -269,6 +288,8 @@ static int tier_rows(struct lpstate *S)
     return add;
 }
 
+static void purge(struct lpstate *S, int all);
+
 /* One simplex run, warm from the previous basis.  RETURNS glp_simplex's
  * return code. */
 static int simplex(struct lpstate *S)
@@ -315,6 +336,7 @@ static int solve(struct lpstate *S, struct stage_record *rec)
             r = GLP_ETMLIM;     /* priced columns may still enter */
             break;
         }
+        purge(S, 0);
         if (price(S) > 0)
             continue;
         int added = tier_rows(S);
@@ -374,17 +396,20 @@ static double rowval(struct lpstate *S, int i)
     return glp_get_row_prim(S->lp, i);
 }
 
-/* Before a new objective: drop the arc columns that are non-basic at zero
- * (the arcs within a town stay); pricing brings back those the new
- * objective wants.  Columns that pile up across stages would slow every
- * simplex iteration. */
-static void purge(struct lpstate *S)
+/* Drop the arc columns that are non-basic at zero (the arcs within a town
+ * and the pool arcs stay): before a new objective all of them, between
+ * pricing rounds those whose reduced cost is worse than PURGE_DJ.  Pricing
+ * brings back what the objective wants; columns that pile up would slow
+ * every simplex iteration. */
+static void purge(struct lpstate *S, int all)
 {
     int *del = S->row_ind, nd = 0;      /* 1-based list for glp_del_cols */
     int32_t kept = 0;
+    double sign = glp_get_obj_dir(S->lp) == GLP_MAX ? 1.0 : -1.0;
     for (int j = S->acol; j <= S->ncols; j++) {
         int32_t a = S->col_arc[j - S->acol];
-        if (S->n->arcs[a].dist_m > 0 && glp_get_col_stat(S->lp, j) == GLP_NL) {
+        if (S->n->arcs[a].dist_m > 0 && glp_get_col_stat(S->lp, j) == GLP_NL &&
+            (all || sign * glp_get_col_dual(S->lp, j) < -PURGE_DJ)) {
             del[++nd] = j;
             S->arc_col[a] = 0;
         } else {
@@ -402,7 +427,7 @@ static void purge(struct lpstate *S)
  * for the arcs (those priced out take theirs when they enter). */
 static void set_objective(struct lpstate *S, int dir)
 {
-    purge(S);
+    purge(S, 1);
     glp_set_obj_dir(S->lp, dir);
     for (int j = 1; j < S->acol; j++)
         glp_set_obj_coef(S->lp, j, S->obj[j]);
@@ -426,20 +451,22 @@ static double keep_lo(double v)
     return v - KEEP_TOL(v);
 }
 
-/* The arcs the LP starts with, per hub: every arc from its own town, and
- * the arcs from its NEAREST nearest classes (for a capped hub: from their
- * cheapest tier). */
-static int32_t first_arcs(const struct lpstate *S, int32_t *list)
+/* Arcs from the NEAREST nearest classes of each hub that are not in the
+ * LP (for a capped hub: from their cheapest tier), into list[]; with
+ * nearest = 0, the arcs within a town and every pool arc but purchases
+ * into a pool, of which the cheapest tier of each class.  RETURNS the
+ * count. */
+static int32_t pick_arcs(const struct lpstate *S, int32_t *list, int nearest)
 {
     const struct network *n = S->n;
     int32_t k = 0;
-    for (int32_t from = 0, to; from < n->narcs; from = to) {
-        for (to = from; to < n->narcs && n->arcs[to].hub == n->arcs[from].hub; to++)
-            if (n->arcs[to].dist_m == 0) {
+    for (int32_t from = 0, to; from < n->ndirect; from = to) {
+        for (to = from; to < n->ndirect && n->arcs[to].hub == n->arcs[from].hub; to++)
+            if (nearest == 0 && n->arcs[to].dist_m == 0 && S->arc_col[to] == 0) {
                 S->arc_col[to] = -1;            /* taken, below */
                 list[k++] = to;
             }
-        for (int pick = 0; pick < first_nearest; pick++) {
+        for (int pick = 0; pick < nearest; pick++) {
             int32_t near = -1;
             for (int32_t b = from; b < to; b++) {
                 const struct net_arc *arc = &n->arcs[b];
@@ -453,6 +480,12 @@ static int32_t first_arcs(const struct lpstate *S, int32_t *list)
             S->arc_col[near] = -1;
             list[k++] = near;
         }
+    }
+    for (int32_t a = n->ndirect; a < n->narcs && nearest == 0; a++) {
+        const struct net_arc *arc = &n->arcs[a];
+        if (S->arc_col[a] == 0 &&
+            (arc->tier < 0 || arc->tier == n->classes[arc->cls].first_tier))
+            list[k++] = a;
     }
     for (int32_t i = 0; i < k; i++)
         S->arc_col[list[i]] = 0;
@@ -473,7 +506,8 @@ static void build(struct lpstate *S)
     S->ncols = G + 1;
     S->r_class = 1;
     S->r_hub = S->r_class + n->nclasses;
-    S->r_cap = S->r_hub + n->nhubs;
+    S->r_pool = S->r_hub + n->nhubs;
+    S->r_cap = S->r_pool + n->npools;
     S->r_ta = S->r_cap + n->ncaps;
     S->r_tl = S->r_ta + S->ntownrows;
     S->r_h = S->r_tl + S->ntownrows;
@@ -488,6 +522,8 @@ static void build(struct lpstate *S)
         glp_set_row_bnds(lp, S->r_class + k, GLP_UP, 0, (double)n->classes[k].supply);
     for (int32_t h = 0; h < n->nhubs; h++)
         glp_set_row_bnds(lp, S->r_hub + h, GLP_FX, 0, 0);
+    for (int32_t q = 0; q < n->npools; q++)
+        glp_set_row_bnds(lp, S->r_pool + q, GLP_FX, 0, 0);
     for (int32_t k = 0; k < n->ncaps && !S->fixed; k++) {  /* fixed: held */
         /* exact in cents after rounding: take_flows and round_capped check */
         int64_t cap = n->caps[k].cap_left_c;
@@ -529,7 +565,7 @@ static void build(struct lpstate *S)
     free(ia);
     free(ja);
     free(ar);
-    add_arcs(S, list, first_arcs(S, list));
+    add_arcs(S, list, pick_arcs(S, list, 0));
     free(list);
     glp_scale_prob(lp, GLP_SF_AUTO);
 }
@@ -630,9 +666,8 @@ static int stage_max(struct lpstate *S, const char *name, const char *what,
     struct stage_record *rec = new_record(S, name, what);
     clear_obj(S);
     if (which == UNITS_HOME) {
-        for (int32_t a = 0; a < n->narcs; a++)
-            if (n->arcs[a].hub >= 0 &&
-                n->classes[n->arcs[a].cls].town == n->hubs[n->arcs[a].hub].town)
+        for (int32_t a = 0; a < n->ndirect; a++)
+            if (n->classes[n->arcs[a].cls].town == n->hubs[n->arcs[a].hub].town)
                 S->arc_obj[a] = 1.0;
     } else {
         for (int32_t g = 0; g < n->ngroups; g++)
@@ -654,9 +689,13 @@ static int stage_d(struct lpstate *S)
     struct network *n = S->n;
     struct stage_record *rec = new_record(S, "D", "unit-km between home town and project town");
     clear_obj(S);
-    for (int32_t a = 0; a < n->narcs; a++)
-        S->arc_obj[a] = (double)n->arcs[a].dist_m / 1000.0;
+    for (int32_t a = 0; a < n->narcs; a++)      /* units into a pool: pool_km */
+        S->arc_obj[a] = a < n->ndirect ? (double)n->arcs[a].dist_m / 1000.0
+                        : n->arcs[a].cls >= 0 ? S->pool_km : 0.0;
     set_objective(S, GLP_MIN);
+    /* Every unit now moves to direct arcs: start with each hub's nearest. */
+    if (first_nearest > 0)
+        add_arcs(S, S->best, pick_arcs(S, S->best, first_nearest));
     if (solve(S, rec) < 0)
         return -1;
     if (rec) rec->objective = objval(S);
@@ -681,9 +720,13 @@ static int take_flows(struct lpstate *S)
         else
             n->groups[i - n->narcs].flow = r;
     }
+    S->pooled = 0;
+    for (int32_t a = n->ndirect; a < n->narcs; a++)
+        if (n->arcs[a].flow != 0.0)
+            S->pooled = 1;      /* stage D left units in a pool: a bug */
     for (int32_t k = 0; k < n->ncaps && !fractional; k++) {
         int64_t used = 0;
-        for (int32_t a = 0; a < n->narcs; a++)
+        for (int32_t a = 0; a < n->ndirect; a++)
             if (n->arcs[a].tier >= 0 &&
                 n->cap_of_payer[n->hubs[n->arcs[a].hub].payer] == k)
                 used += (int64_t)n->arcs[a].flow * n->tiers[n->arcs[a].tier].value_c;
@@ -726,8 +769,9 @@ static int round_capped(const struct network *n, const double *lp, double *fixed
         return -1;
     }
     for (int32_t a = 0; a < n->narcs; a++) {
-        fixed[a] = fmax(0.0, floor(lp[a] + 1e-9));
-        if (n->arcs[a].tier >= 0) {
+        /* purchases through a pool stay shut: the fixed ones hold the caps */
+        fixed[a] = a < n->ndirect ? fmax(0.0, floor(lp[a] + 1e-9)) : 0.0;
+        if (a < n->ndirect && n->arcs[a].tier >= 0) {
             tier_used[n->arcs[a].tier] += (int64_t)fixed[a];
             hub_have[n->arcs[a].hub] += (int64_t)fixed[a];
             hub_lp[n->arcs[a].hub] += lp[a];
@@ -737,7 +781,7 @@ static int round_capped(const struct network *n, const double *lp, double *fixed
         int64_t used = 0;
         double total = 0;
         int32_t nf = 0;
-        for (int32_t a = 0; a < n->narcs; a++) {
+        for (int32_t a = 0; a < n->ndirect; a++) {
             const struct net_arc *arc = &n->arcs[a];
             if (arc->tier < 0 || n->cap_of_payer[n->hubs[arc->hub].payer] != k)
                 continue;
@@ -885,9 +929,10 @@ int stages_solve(struct network *n, const struct model *m,
     S->m = m;
     S->c = c;
     S->ctl = ctl;
-    size_t heads = (size_t)n->nhubs * PRICE_PER_NODE + 1;
+    size_t heads = ((size_t)n->nhubs + (size_t)n->npools) *
+                   (PRICE_PER_NODE > NEAREST ? PRICE_PER_NODE : NEAREST) + 1;
     size_t cols = (size_t)n->narcs + (size_t)n->ngroups + 2;
-    size_t rows = (size_t)n->nclasses + (size_t)n->ntiers +
+    size_t rows = (size_t)n->nclasses + (size_t)n->ntiers + (size_t)n->npools +
                   (size_t)n->nhubs + (size_t)n->ncaps + 2 * (size_t)n->ntowns +
                   RH_NCATEGORIES + 3;
     S->town_row = malloc(((size_t)n->ntowns + 1) * sizeof *S->town_row);
@@ -910,6 +955,10 @@ int stages_solve(struct network *n, const struct model *m,
         fprintf(err, "rehouse: out of memory\n");
         return RH_EXIT_SOFTWARE;
     }
+    for (int32_t a = 0; a < n->ndirect; a++)
+        if ((double)n->arcs[a].dist_m / 1000.0 > S->pool_km)
+            S->pool_km = (double)n->arcs[a].dist_m / 1000.0;
+    S->pool_km = S->pool_km + 1.0;
     for (int32_t t = 0; t < n->ntowns; t++) {
         S->town_row[t] = -1;
         if (n->town_demand[t] > 0) {
@@ -980,7 +1029,10 @@ int stages_solve(struct network *n, const struct model *m,
         }
     }
 repaired:
-    if (rc == RH_EXIT_TEMPFAIL)
+    if (rc == 0 && S->pooled) {
+        fprintf(err, "rehouse: internal error: stage D left units in a pool\n");
+        rc = RH_EXIT_SOFTWARE;
+    } else if (rc == RH_EXIT_TEMPFAIL)
         fprintf(err, "rehouse: the solver time limit (%d s) ran out, no plan "
                 "written\n", c->time_limit_s);
     else if (rc)
