@@ -39,6 +39,7 @@ struct lpstate {
                                    oversubscribes it (see tier_rows) */
     int restart;                /* a tier row made a kept optimum void */
     int pooled;                 /* units left in a pool after stage D */
+    int stage_d;                /* 1 while stage D runs */
     int32_t *arc_col;           /* per arc: its column, or 0 while priced out */
     int32_t *col_arc;           /* per column from acol on: its arc */
     double *arc_obj;            /* per arc: objective coefficient of the stage */
@@ -193,32 +194,47 @@ static void add_arcs(struct lpstate *S, const int32_t *list, int k)
 }
 
 /* Price every arc not in the LP against the duals of the last optimum and
- * add the PRICE_PER_NODE best per head node (the hub or pool the arc
- * leads to).  RETURNS the number added. */
+ * add the PRICE_PER_NODE best per head: the hub a direct arc leads to, or
+ * the pool of a purchase into a pool.  RETURNS the number added. */
 static int price(struct lpstate *S)
 {
     struct network *n = S->n;
     int maximise = glp_get_obj_dir(S->lp) == GLP_MAX;
-    int32_t heads = n->nhubs + n->npools;
+    size_t heads = (size_t)n->nhubs + (size_t)n->npools;
     for (int i = 1; i <= S->nrows; i++)
         S->dual[i] = glp_get_row_dual(S->lp, i);
     for (size_t i = 0; i < (size_t)heads * PRICE_PER_NODE; i++)
         S->best[i] = -1;
-    for (int32_t a = 0; a < n->narcs; a++) {
+    /* Before stage D a direct arc never prices better than the path
+     * through its pool (every class -> pool and pool -> hub arc is in the
+     * LP, and the two reduced costs add up to the direct arc's), so only
+     * purchases into a pool are priced; in D a unit through a pool costs
+     * more than any direct arc, so only direct arcs are. */
+    int32_t from = S->stage_d ? 0 : n->ndirect, to = S->stage_d ? n->ndirect : n->narcs;
+    for (int32_t a = from; a < to; a++) {
         if (S->arc_col[a])
             continue;
         const struct net_arc *arc = &n->arcs[a];
         if (S->fixed && arc->tier >= 0)
             continue;               /* fixed in the repair pass */
-        int ind[6];
-        double val[6], d = S->arc_obj[a];
-        int cnt = arc_coefs(S, a, ind, val);
-        for (int i = 1; i <= cnt; i++)
-            d -= val[i] * S->dual[ind[i]];
+        double d = S->arc_obj[a];
+        if (arc->tier < 0 && arc->cls >= 0 && arc->hub >= 0) {
+            /* the common arc, class -> hub, inline */
+            d -= S->dual[S->r_class + arc->cls] + S->dual[S->r_hub + arc->hub];
+            if (n->classes[arc->cls].town == n->hubs[arc->hub].town)
+                d -= S->dual[S->r_h];
+        } else {
+            int ind[6];
+            double val[6];
+            int cnt = arc_coefs(S, a, ind, val);
+            for (int i = 1; i <= cnt; i++)
+                d -= val[i] * S->dual[ind[i]];
+        }
         double gain = maximise ? d : -d;
         if (gain <= PRICE_TOL)
             continue;
-        int32_t h = arc->hub >= 0 ? arc->hub : n->nhubs + arc->pool;
+        size_t h = arc->hub >= 0 ? (size_t)arc->hub
+                   : (size_t)n->nhubs + (size_t)arc->pool;
         int32_t *b = &S->best[(size_t)h * PRICE_PER_NODE];
         double *bd = &S->best_d[(size_t)h * PRICE_PER_NODE];
         int slot = PRICE_PER_NODE;      /* keep the list sorted, best first */
@@ -454,8 +470,7 @@ static double keep_lo(double v)
 /* Arcs from the NEAREST nearest classes of each hub that are not in the
  * LP (for a capped hub: from their cheapest tier), into list[]; with
  * nearest = 0, the arcs within a town and every pool arc but purchases
- * into a pool, of which the cheapest tier of each class.  RETURNS the
- * count. */
+ * into a pool (pricing brings in those wanted).  RETURNS the count. */
 static int32_t pick_arcs(const struct lpstate *S, int32_t *list, int nearest)
 {
     const struct network *n = S->n;
@@ -483,8 +498,7 @@ static int32_t pick_arcs(const struct lpstate *S, int32_t *list, int nearest)
     }
     for (int32_t a = n->ndirect; a < n->narcs && nearest == 0; a++) {
         const struct net_arc *arc = &n->arcs[a];
-        if (S->arc_col[a] == 0 &&
-            (arc->tier < 0 || arc->tier == n->classes[arc->cls].first_tier))
+        if (S->arc_col[a] == 0 && arc->tier < 0)
             list[k++] = a;
     }
     for (int32_t i = 0; i < k; i++)
@@ -693,10 +707,13 @@ static int stage_d(struct lpstate *S)
         S->arc_obj[a] = a < n->ndirect ? (double)n->arcs[a].dist_m / 1000.0
                         : n->arcs[a].cls >= 0 ? S->pool_km : 0.0;
     set_objective(S, GLP_MIN);
+    S->stage_d = 1;
     /* Every unit now moves to direct arcs: start with each hub's nearest. */
     if (first_nearest > 0)
         add_arcs(S, S->best, pick_arcs(S, S->best, first_nearest));
-    if (solve(S, rec) < 0)
+    int r = solve(S, rec);
+    S->stage_d = 0;
+    if (r < 0)
         return -1;
     if (rec) rec->objective = objval(S);
     done(S, rec);
@@ -929,7 +946,7 @@ int stages_solve(struct network *n, const struct model *m,
     S->m = m;
     S->c = c;
     S->ctl = ctl;
-    size_t heads = ((size_t)n->nhubs + (size_t)n->npools) *
+    size_t heads = ((size_t)n->nhubs + (size_t)n->npools * (size_t)n->nclasses) *
                    (PRICE_PER_NODE > NEAREST ? PRICE_PER_NODE : NEAREST) + 1;
     size_t cols = (size_t)n->narcs + (size_t)n->ngroups + 2;
     size_t rows = (size_t)n->nclasses + (size_t)n->ntiers + (size_t)n->npools +
