@@ -870,6 +870,9 @@ static void refit(struct lpstate *S)
         if (n->arcs[a].tier >= 0 && S->arc_col[a])
             glp_set_col_bnds(S->lp, S->arc_col[a], GLP_FX, S->fixed[a], S->fixed[a]);
     glp_set_col_bnds(S->lp, S->lambda, GLP_FX, 0, 0);
+    /* The last basis (stage D's) is further from H's optimum than a
+     * fresh crash basis: start again from one. */
+    glp_adv_basis(S->lp, 0);
 }
 
 static int run_once(struct lpstate *S, double *level, int64_t *floors)
