@@ -124,13 +124,12 @@ static struct stage_record *new_record(struct lpstate *S, const char *name,
 #ifndef PRICE_PER_NODE
 #define PRICE_PER_NODE 2        /* arcs added per hub and round */
 #endif
-#define NEAREST 6               /* classes per hub in the first columns */
 
-static int first_nearest = NEAREST;
+static int warm_start = 1;      /* stage D starts from a greedy transport */
 
-void stages_set_first_arcs(int nearest)
+void stages_set_warm_start(int on)
 {
-    first_nearest = nearest < 0 || nearest > NEAREST ? NEAREST : nearest;
+    warm_start = on;
 }
 
 /* The coefficients of arc a's column; RETURNS their count (<= 5). */
@@ -467,42 +466,18 @@ static double keep_lo(double v)
     return v - KEEP_TOL(v);
 }
 
-/* Arcs from the NEAREST nearest classes of each hub that are not in the
- * LP (for a capped hub: from their cheapest tier), into list[]; with
- * nearest = 0, the arcs within a town and every pool arc but purchases
- * into a pool (pricing brings in those wanted).  RETURNS the count. */
-static int32_t pick_arcs(const struct lpstate *S, int32_t *list, int nearest)
+/* The arcs the LP starts with, into list[]: the class arcs within a town
+ * and every pool arc but purchases into a pool (pricing brings in those
+ * wanted).  RETURNS the count. */
+static int32_t first_arcs(const struct lpstate *S, int32_t *list)
 {
     const struct network *n = S->n;
     int32_t k = 0;
-    for (int32_t from = 0, to; from < n->ndirect; from = to) {
-        for (to = from; to < n->ndirect && n->arcs[to].hub == n->arcs[from].hub; to++)
-            if (nearest == 0 && n->arcs[to].dist_m == 0 && S->arc_col[to] == 0) {
-                S->arc_col[to] = -1;            /* taken, below */
-                list[k++] = to;
-            }
-        for (int pick = 0; pick < nearest; pick++) {
-            int32_t near = -1;
-            for (int32_t b = from; b < to; b++) {
-                const struct net_arc *arc = &n->arcs[b];
-                if (S->arc_col[b] == 0 && arc->dist_m > 0 &&
-                    (arc->tier < 0 || arc->tier == n->classes[arc->cls].first_tier) &&
-                    (near < 0 || arc->dist_m < n->arcs[near].dist_m))
-                    near = b;
-            }
-            if (near < 0)
-                break;
-            S->arc_col[near] = -1;
-            list[k++] = near;
-        }
-    }
-    for (int32_t a = n->ndirect; a < n->narcs && nearest == 0; a++) {
+    for (int32_t a = 0; a < n->narcs; a++) {
         const struct net_arc *arc = &n->arcs[a];
-        if (S->arc_col[a] == 0 && arc->tier < 0)
+        if (a < n->ndirect ? arc->dist_m == 0 : arc->tier < 0)
             list[k++] = a;
     }
-    for (int32_t i = 0; i < k; i++)
-        S->arc_col[list[i]] = 0;
     return k;
 }
 
@@ -579,7 +554,7 @@ static void build(struct lpstate *S)
     free(ia);
     free(ja);
     free(ar);
-    add_arcs(S, list, pick_arcs(S, list, 0));
+    add_arcs(S, list, first_arcs(S, list));
     free(list);
     glp_scale_prob(lp, GLP_SF_AUTO);
 }
@@ -698,6 +673,77 @@ static int stage_max(struct lpstate *S, const char *name, const char *what,
     return 0;
 }
 
+struct pair { int64_t dist_m; int32_t arc; };
+
+static int cmp_pair(const void *a, const void *b)
+{
+    const struct pair *x = a, *y = b;
+    if (x->dist_m != y->dist_m)
+        return x->dist_m < y->dist_m ? -1 : 1;
+    return x->arc < y->arc ? -1 : x->arc > y->arc;
+}
+
+/* The direct arcs that a greedy nearest-first transport of the units now
+ * in the pools would use, into list[].  They start stage D near its
+ * optimum, which saves pricing rounds; exactness does not depend on them.
+ * RETURNS the count, or 0 when out of memory (pricing does it all). */
+static int32_t transport_arcs(struct lpstate *S, int32_t *list)
+{
+    const struct network *n = S->n;
+    double *left = calloc((size_t)n->nclasses + (size_t)n->ntiers +
+                          (size_t)n->nhubs + 1, sizeof *left);
+    double *from_cls = left, *from_tier = left + n->nclasses,
+           *into_hub = from_tier + n->ntiers;
+    struct pair *pr = NULL;
+    size_t np = 0;
+    int32_t k = 0;
+    if (!left)
+        return 0;
+    /* what each class (tier) sends into a pool and each hub takes out */
+    for (int32_t a = n->ndirect; a < n->narcs; a++) {
+        const struct net_arc *arc = &n->arcs[a];
+        double f = S->arc_col[a] ? colval(S, S->arc_col[a]) : 0.0;
+        if (f <= INT_TOL)
+            continue;
+        if (arc->cls < 0)
+            into_hub[arc->hub] += f;
+        else if (arc->tier >= 0)
+            from_tier[arc->tier] += f;
+        else
+            from_cls[arc->cls] += f;
+    }
+    for (int32_t a = 0; a < n->ndirect; a++) {
+        const struct net_arc *arc = &n->arcs[a];
+        if (into_hub[arc->hub] > INT_TOL && S->arc_col[a] == 0 &&
+            (arc->tier >= 0 ? from_tier[arc->tier] : from_cls[arc->cls]) > INT_TOL)
+            np++;
+    }
+    pr = malloc((np + 1) * sizeof *pr);
+    if (pr) {
+        np = 0;
+        for (int32_t a = 0; a < n->ndirect; a++) {
+            const struct net_arc *arc = &n->arcs[a];
+            if (into_hub[arc->hub] > INT_TOL && S->arc_col[a] == 0 &&
+                (arc->tier >= 0 ? from_tier[arc->tier] : from_cls[arc->cls]) > INT_TOL)
+                pr[np++] = (struct pair){ arc->dist_m, a };
+        }
+        qsort(pr, np, sizeof *pr, cmp_pair);
+        for (size_t i = 0; i < np; i++) {
+            const struct net_arc *arc = &n->arcs[pr[i].arc];
+            double *src = arc->tier >= 0 ? &from_tier[arc->tier] : &from_cls[arc->cls];
+            double f = fmin(*src, into_hub[arc->hub]);
+            if (f <= INT_TOL)
+                continue;
+            *src -= f;
+            into_hub[arc->hub] -= f;
+            list[k++] = pr[i].arc;
+        }
+    }
+    free(pr);
+    free(left);
+    return k;
+}
+
 static int stage_d(struct lpstate *S)
 {
     struct network *n = S->n;
@@ -708,9 +754,10 @@ static int stage_d(struct lpstate *S)
                         : n->arcs[a].cls >= 0 ? S->pool_km : 0.0;
     set_objective(S, GLP_MIN);
     S->stage_d = 1;
-    /* Every unit now moves to direct arcs: start with each hub's nearest. */
-    if (first_nearest > 0)
-        add_arcs(S, S->best, pick_arcs(S, S->best, first_nearest));
+    /* Every unit now moves to direct arcs: start with those of a greedy
+     * transport (a hub's nearest classes did worse). */
+    if (warm_start)
+        add_arcs(S, S->row_ind, transport_arcs(S, S->row_ind));
     int r = solve(S, rec);
     S->stage_d = 0;
     if (r < 0)
@@ -950,7 +997,7 @@ int stages_solve(struct network *n, const struct model *m,
     S->c = c;
     S->ctl = ctl;
     size_t heads = ((size_t)n->nhubs + (size_t)n->npools * (size_t)n->nclasses) *
-                   (PRICE_PER_NODE > NEAREST ? PRICE_PER_NODE : NEAREST) + 1;
+                   PRICE_PER_NODE + 1;
     size_t cols = (size_t)n->narcs + (size_t)n->ngroups + 2;
     size_t rows = (size_t)n->nclasses + (size_t)n->ntiers + (size_t)n->npools +
                   (size_t)n->nhubs + (size_t)n->ncaps + 2 * (size_t)n->ntowns +

@@ -36,10 +36,10 @@ struct stage_ctl {
     void *notify_ud;
 };
 
-/* NAME stages_set_first_arcs -- how many nearest classes per hub the LP
- * starts with (-1: the default, 6).  Tests set 0, so that every arc
- * between towns enters by pricing. */
-void stages_set_first_arcs(int nearest);
+/* NAME stages_set_warm_start -- 1 (the default): stage D starts with the
+ * arcs of a greedy transport of the pooled units; 0: every direct arc
+ * enters stage D by pricing (tests use it to prove pricing alone). */
+void stages_set_warm_start(int on);
 
 /* NAME solve_clock -- monotonic seconds. */
 double solve_clock(void);

@@ -245,9 +245,9 @@ static int run_alloc(struct plan *p, const struct model *m,
     const char *lg = getenv("RH_TEST_LOG");
     struct allocate_opts o = { lg && *lg == '1' ? stderr : NULL, solve_clock() };
     glp_term_out(GLP_OFF);
-    /* odd seeds: the LP starts with the arcs within towns only, so every
-     * other arc must enter by pricing */
-    stages_set_first_arcs(g_cur_seed % 2 ? 0 : -1);
+    /* odd seeds: stage D starts without the greedy transport's arcs, so
+     * every arc between towns must enter by pricing */
+    stages_set_warm_start(!(g_cur_seed % 2));
     int rc = allocate_plan(p, m, e, c, &o, stderr);
     glpk_quiet();               /* allocate_plan removes the error hook */
     double dt = solve_clock() - t0;
