@@ -996,8 +996,7 @@ int stages_solve(struct network *n, const struct model *m,
     S->m = m;
     S->c = c;
     S->ctl = ctl;
-    size_t heads = ((size_t)n->nhubs + (size_t)n->npools * (size_t)n->nclasses) *
-                   PRICE_PER_NODE + 1;
+    size_t heads = ((size_t)n->nhubs + (size_t)n->npools) * PRICE_PER_NODE + 1;
     size_t cols = (size_t)n->narcs + (size_t)n->ngroups + 2;
     size_t rows = (size_t)n->nclasses + (size_t)n->ntiers + (size_t)n->npools +
                   (size_t)n->nhubs + (size_t)n->ncaps + 2 * (size_t)n->ntowns +
