@@ -54,6 +54,15 @@ int csvout_text_n(struct csvout *w, const char *s, size_t n)
 
     if (sep(w) < 0)
         return -1;
+    /* Ids, names and codes hardly ever hold a quote: then csv_write's
+     * output is the text between two quotes, written here without its
+     * byte-by-byte copy into a scratch buffer. */
+    if (!memchr(s, '"', n)) {
+        int neut = n > 0 && csvout_neutralise_needed(s[0]);
+        return outfile_write(&w->f, "\"'", neut ? 2 : 1) < 0 ||
+               outfile_write(&w->f, s, n) < 0 ||
+               outfile_putc(&w->f, '"') < 0 ? -1 : 0;
+    }
     if (n > (SIZE_MAX - 2) / 2) {
         errno = EOVERFLOW;
         return -1;

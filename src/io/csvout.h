@@ -12,8 +12,10 @@
  *  - UTF-8, no BOM, rows end with "\n", cells separated by ",";
  *  - the header row is written bare (column names are [a-z0-9_]);
  *  - text cells are always quoted by libcsv's csv_write (inner quotes
- *    doubled); a text that starts with = + - or @ is neutralised with a
- *    leading apostrophe inside the quotes: =SUM(A1) -> "'=SUM(A1)";
+ *    doubled; a text without quotes is copied between the two quotes
+ *    directly, the same bytes); a text that starts with = + - or @ is
+ *    neutralised with a leading apostrophe inside the quotes:
+ *    =SUM(A1) -> "'=SUM(A1)";
  *  - numbers and dates are bare and never neutralised: integers in C-locale
  *    digits, fixed-point through value_format_fixed ("-0.05"), dates as
  *    YYYY-MM-DD; no printf of numbers anywhere (locale independent);

@@ -1,4 +1,5 @@
 /* outfile.c -- buffered, checked output file. */
+#define _GNU_SOURCE             /* sync_file_range */
 #include "outfile.h"
 
 #include <errno.h>
@@ -113,6 +114,8 @@ int outfile_close(struct outfile *f)
         return -1;
     }
     (void)outfile_flush(f);
+    if (!f->err)
+        outfile_start_writeback(f->fd);
     if (close(f->fd) < 0 && !f->err)
         f->err = errno;
     f->fd = -1;
@@ -134,6 +137,17 @@ void outfile_abort(struct outfile *f)
     f->fd = -1;
     free(f->buf);
     f->buf = NULL;
+    errno = e;
+}
+
+void outfile_start_writeback(int fd)
+{
+    int e = errno;
+#ifdef SYNC_FILE_RANGE_WRITE
+    (void)sync_file_range(fd, 0, 0, SYNC_FILE_RANGE_WRITE);
+#else
+    (void)fd;
+#endif
     errno = e;
 }
 

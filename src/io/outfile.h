@@ -10,7 +10,9 @@
  * -1 at once and outfile_close reports the first errno (and still closes the
  * descriptor).  The file is created new (O_EXCL, mode 0644 before umask):
  * writers only ever fill fresh temporary folders.  Durability (fsync) is the
- * job of output/folder.c, which syncs the whole folder before the swap.
+ * job of output/folder.c, which syncs the whole folder before the swap;
+ * outfile_close only starts the file's writeback (outfile_start_writeback),
+ * so that the disk works while the other files are being written.
  * The struct owns its descriptor and buffer until outfile_close.
  */
 #ifndef RH_OUTFILE_H
@@ -53,6 +55,12 @@ int outfile_close(struct outfile *f);
 /* NAME outfile_abort -- close without flushing (after an error elsewhere);
  * keeps errno as it was. */
 void outfile_abort(struct outfile *f);
+
+/* NAME outfile_start_writeback -- start writing fd's dirty pages to disk
+ * now, without waiting (sync_file_range SYNC_FILE_RANGE_WRITE): a later
+ * fsync then has less to wait for.  Only a hint, no durability: failures
+ * are ignored (the fsync reports write-back errors) and errno is kept. */
+void outfile_start_writeback(int fd);
 
 /* NAME fmt_int64 -- decimal digits of v (C locale, no printf) into buf[24]
  * with a NUL.  RETURNS the length. */

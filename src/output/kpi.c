@@ -145,6 +145,14 @@ int kpi_compute(struct plan_kpi *k, const struct model *m,
             k->by_outcome[p->req_outcome[i]]++;
     }
 
+    /* Moved units per (home town, unit town): the distance is then
+     * computed once per pair of towns, not once per unit (the sum of
+     * whole metres is the same). */
+    int64_t *moved = calloc(nt * nt, sizeof *moved);
+    if (!moved) {
+        kpi_release(k);
+        return -1;
+    }
     k->units_total = m->nunits;
     for (int32_t u = 0; u < m->nunits; u++) {
         const struct unit *un = &m->units[u];
@@ -175,13 +183,22 @@ int kpi_compute(struct plan_kpi *k, const struct model *m,
             k->home_units++;
             k->town_home[q->town]++;
         } else {
-            const struct town *a = &m->towns[q->town], *b = &m->towns[un->town];
             k->moved_units++;
             k->town_imported[q->town]++;
             k->town_exported[un->town]++;
-            k->distance_m += geo_distance_m(a->lat, a->lon, b->lat, b->lon);
+            moved[(size_t)q->town * nt + (size_t)un->town]++;
         }
     }
+    for (int32_t h = 0; h < m->ntowns; h++)
+        for (int32_t t = 0; t < m->ntowns; t++) {
+            int64_t n = moved[(size_t)h * nt + (size_t)t];
+            if (n > 0) {
+                const struct town *a = &m->towns[h], *b = &m->towns[t];
+                k->distance_m += n * geo_distance_m(a->lat, a->lon, b->lat,
+                                                    b->lon);
+            }
+        }
+    free(moved);
     k->home_share = kpi_rate(k->home_units, k->units_allocated,
                              KPI_RATE_SCALE);
     for (int32_t t = 0; t < m->ntowns; t++)

@@ -8,6 +8,7 @@
 #include "io/exitcode.h"
 #include "output/folder.h"
 #include "output/kpi.h"
+#include "output/order.h"
 #include "output/report.h"
 #include "output/tables.h"
 #include "output/xlsx.h"
@@ -80,19 +81,31 @@ struct job_out {
     const struct config *c;
     const struct plan *p;
     const struct plan_kpi *k;
+    const struct plan_order *order;
     const struct run_info *ri;
     int64_t write_start_ns;     /* CLOCK_MONOTONIC when writing began */
 };
 
+/* plan.xlsx takes the longest to write (libxlsxwriter formats and deflates
+ * its XML): its child process starts first and runs on another core while
+ * this process writes the other files; it is waited for at the end. */
 static int fill(const char *tmp, void *ud, char *err, size_t errsz)
 {
     const struct job_out *o = ud;
+    struct xlsx_job xj;
     int rc;
 
-    if ((rc = tables_write_all(tmp, o->m, o->e, o->p, o->k, err, errsz)) ||
+    if ((rc = xlsx_start(&xj, tmp, o->m, o->e, o->c, o->p, o->k, o->order,
+                         err, errsz)))
+        return rc;
+    if ((rc = tables_write_all(tmp, o->m, o->e, o->p, o->k, o->order, err,
+                               errsz)) ||
         (rc = summary_write(tmp, o->m, o->e, o->c, o->p, o->k, err, errsz)) ||
-        (rc = report_write(tmp, o->m, o->e, o->c, o->p, o->k, err, errsz)) ||
-        (rc = xlsx_write(tmp, o->m, o->e, o->c, o->p, o->k, err, errsz)))
+        (rc = report_write(tmp, o->m, o->e, o->c, o->p, o->k, err, errsz))) {
+        xlsx_cancel(&xj);
+        return rc;
+    }
+    if ((rc = xlsx_finish(&xj, tmp, err, errsz)))
         return rc;
     if (o->ri) {
         struct run_info ri = *o->ri;
@@ -115,9 +128,10 @@ int output_write_plan(const char *dir, const struct model *m,
                       char *err, size_t errsz)
 {
     struct plan_kpi k;
+    struct plan_order order;
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
-    struct job_out o = { m, e, c, p, &k, ri,
+    struct job_out o = { m, e, c, p, &k, &order, ri,
                          (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec };
     int rc;
 
@@ -127,7 +141,13 @@ int output_write_plan(const char *dir, const struct model *m,
         snprintf(err, errsz, "out of memory");
         return RH_EXIT_SOFTWARE;
     }
+    if (order_compute(&order, m, e, p) < 0) {
+        kpi_release(&k);
+        snprintf(err, errsz, "out of memory");
+        return RH_EXIT_SOFTWARE;
+    }
     rc = folder_write_atomic(dir, fill, &o, SUMMARY_JSON, err, errsz);
+    order_release(&order);
     kpi_release(&k);
     return rc;
 }

@@ -66,23 +66,6 @@ static int oom(char *err, size_t errsz)
     return RH_EXIT_SOFTWARE;
 }
 
-/* Sort key: two ids compared as bytes, then an index (a total order). */
-struct key2 {
-    const char *a, *b;
-    int32_t idx;
-};
-
-static int key2_order(const void *x, const void *y)
-{
-    const struct key2 *p = x, *q = y;
-    int c = strcmp(p->a, q->a);
-    if (c == 0)
-        c = strcmp(p->b, q->b);
-    if (c == 0)
-        c = (p->idx > q->idx) - (p->idx < q->idx);
-    return c;
-}
-
 static int64_t town_distance_m(const struct model *m, int32_t a, int32_t b)
 {
     if (a == b)
@@ -91,52 +74,11 @@ static int64_t town_distance_m(const struct model *m, int32_t a, int32_t b)
                           m->towns[b].lon);
 }
 
-/* Planned units as keys (a, b chosen by the caller), sorted.  *n gets the
- * count.  RETURNS the owned array, or NULL on out of memory. */
-static struct key2 *planned_sorted(const struct model *m,
-                                   const struct eligibility *e,
-                                   const struct plan *p, int only_suspended,
-                                   int by, int32_t *n)
-{
-    struct key2 *k = malloc(((size_t)m->nunits + 1) * sizeof *k);
-    int32_t c = 0;
-
-    if (!k)
-        return NULL;
-    for (int32_t u = 0; u < m->nunits; u++) {
-        int32_t r = p->unit_request[u];
-        if (r < 0 || r >= m->nrequests)
-            continue;
-        if (only_suspended && e->requests[r] != REQ_SUSPENDED)
-            continue;
-        const struct request *q = &m->requests[r];
-        const struct unit *un = &m->units[u];
-        switch (by) {
-        case 0:     /* request_id, project_id */
-            k[c].a = q->id;
-            k[c].b = m->projects[un->project].id;
-            break;
-        case 1:     /* unit_id */
-            k[c].a = un->id;
-            k[c].b = "";
-            break;
-        default:    /* payer_id, unit_id */
-            k[c].a = m->payers[q->payer].id;
-            k[c].b = un->id;
-            break;
-        }
-        k[c].idx = u;
-        c++;
-    }
-    qsort(k, (size_t)c, sizeof *k, key2_order);
-    *n = c;
-    return k;
-}
-
 /* ---- allocation.csv ----------------------------------------------------- */
 
 int tables_write_allocation(const char *dir, const struct model *m,
-                            const struct plan *p, char *err, size_t errsz)
+                            const struct plan *p, const struct plan_order *o,
+                            char *err, size_t errsz)
 {
     static const char *const head[] = {
         "request_id", "payer_id", "home_town", "category", "project_id",
@@ -144,25 +86,20 @@ int tables_write_allocation(const char *dir, const struct model *m,
         "distance_km"
     };
     struct table t;
-    int32_t n;
-    struct key2 *k = planned_sorted(m, NULL, p, 0, 0, &n);
+    const int32_t *k = o->allocation, n = o->nallocation;
     int rc;
 
-    if (!k)
-        return oom(err, errsz);
-    if ((rc = table_open(&t, dir, TABLE_ALLOCATION, head, 11, err, errsz))) {
-        free(k);
+    if ((rc = table_open(&t, dir, TABLE_ALLOCATION, head, 11, err, errsz)))
         return rc < 0 ? table_fail(&t, err, errsz) : rc;
-    }
     for (int32_t i = 0; i < n;) {
-        int32_t u0 = k[i].idx, r = p->unit_request[u0];
+        int32_t u0 = k[i], r = p->unit_request[u0];
         int32_t pj = m->units[u0].project;
         int64_t units = 0, area = 0, value = 0;
-        for (; i < n && p->unit_request[k[i].idx] == r &&
-               m->units[k[i].idx].project == pj; i++) {
+        for (; i < n && p->unit_request[k[i]] == r &&
+               m->units[k[i]].project == pj; i++) {
             units++;
-            area += m->units[k[i].idx].area_c;
-            value += m->units[k[i].idx].value_c;
+            area += m->units[k[i]].area_c;
+            value += m->units[k[i]].value_c;
         }
         const struct request *q = &m->requests[r];
         const struct project *pr = &m->projects[pj];
@@ -177,12 +114,9 @@ int tables_write_allocation(const char *dir, const struct model *m,
             csvout_fixed(&t.w, area, 2) < 0 ||
             csvout_fixed(&t.w, value, 2) < 0 ||
             csvout_fixed(&t.w, town_distance_m(m, q->town, pr->town), 3) < 0 ||
-            csvout_end_row(&t.w) < 0) {
-            free(k);
+            csvout_end_row(&t.w) < 0)
             return table_fail(&t, err, errsz);
-        }
     }
-    free(k);
     return table_close(&t, err, errsz);
 }
 
@@ -195,26 +129,20 @@ static const char *unit_status(const struct eligibility *e, int32_t r)
 
 int tables_write_units(const char *dir, const struct model *m,
                        const struct eligibility *e, const struct plan *p,
-                       char *err, size_t errsz)
+                       const struct plan_order *o, char *err, size_t errsz)
 {
     static const char *const head[] = {
         "unit_id", "project_id", "town_id", "layout", "area_m2", "value_cny",
         "request_id", "payer_id", "status"
     };
     struct table t;
-    int32_t n;
-    struct key2 *k = planned_sorted(m, e, p, 0, 1, &n);
     int rc;
 
-    if (!k)
-        return oom(err, errsz);
-    if ((rc = table_open(&t, dir, TABLE_UNITS, head, 9, err, errsz))) {
-        free(k);
+    if ((rc = table_open(&t, dir, TABLE_UNITS, head, 9, err, errsz)))
         return rc < 0 ? table_fail(&t, err, errsz) : rc;
-    }
-    for (int32_t i = 0; i < n; i++) {
-        const struct unit *un = &m->units[k[i].idx];
-        int32_t r = p->unit_request[k[i].idx];
+    for (int32_t i = 0; i < o->nunits; i++) {
+        const struct unit *un = &m->units[o->units[i]];
+        int32_t r = p->unit_request[o->units[i]];
         const struct request *q = &m->requests[r];
         if (csvout_text(&t.w, un->id) < 0 ||
             csvout_text(&t.w, m->projects[un->project].id) < 0 ||
@@ -225,12 +153,9 @@ int tables_write_units(const char *dir, const struct model *m,
             csvout_text(&t.w, q->id) < 0 ||
             csvout_text(&t.w, m->payers[q->payer].id) < 0 ||
             csvout_text(&t.w, unit_status(e, r)) < 0 ||
-            csvout_end_row(&t.w) < 0) {
-            free(k);
+            csvout_end_row(&t.w) < 0)
             return table_fail(&t, err, errsz);
-        }
     }
-    free(k);
     return table_close(&t, err, errsz);
 }
 
@@ -270,7 +195,8 @@ int tables_write_requests(const char *dir, const struct model *m,
 
 int tables_write_suspended(const char *dir, const struct model *m,
                            const struct eligibility *e, const struct plan *p,
-                           char *err, size_t errsz)
+                           const struct plan_order *o, char *err,
+                           size_t errsz)
 {
     static const char *const head[] = {
         "payer_id", "payer_name", "overdue_cny", "oldest_due_on",
@@ -278,19 +204,14 @@ int tables_write_suspended(const char *dir, const struct model *m,
         "value_cny", "request_id"
     };
     struct table t;
-    int32_t n;
-    struct key2 *k = planned_sorted(m, e, p, 1, 2, &n);
     int rc;
 
-    if (!k)
-        return oom(err, errsz);
-    if ((rc = table_open(&t, dir, TABLE_SUSPENDED, head, 11, err, errsz))) {
-        free(k);
+    if ((rc = table_open(&t, dir, TABLE_SUSPENDED, head, 11, err, errsz)))
         return rc < 0 ? table_fail(&t, err, errsz) : rc;
-    }
-    for (int32_t i = 0; i < n; i++) {
-        const struct unit *un = &m->units[k[i].idx];
-        const struct request *q = &m->requests[p->unit_request[k[i].idx]];
+    for (int32_t i = 0; i < o->nsuspended; i++) {
+        int32_t u = o->suspended[i];
+        const struct unit *un = &m->units[u];
+        const struct request *q = &m->requests[p->unit_request[u]];
         const struct payer *py = &m->payers[q->payer];
         const struct payer_judgement *pj = &e->payers[q->payer];
         if (csvout_text(&t.w, py->id) < 0 ||
@@ -306,12 +227,9 @@ int tables_write_suspended(const char *dir, const struct model *m,
             csvout_fixed(&t.w, un->area_c, 2) < 0 ||
             csvout_fixed(&t.w, un->value_c, 2) < 0 ||
             csvout_text(&t.w, q->id) < 0 ||
-            csvout_end_row(&t.w) < 0) {
-            free(k);
+            csvout_end_row(&t.w) < 0)
             return table_fail(&t, err, errsz);
-        }
     }
-    free(k);
     return table_close(&t, err, errsz);
 }
 
@@ -463,13 +381,14 @@ int tables_write_town_levels(const char *dir, const struct model *m,
 
 int tables_write_all(const char *dir, const struct model *m,
                      const struct eligibility *e, const struct plan *p,
-                     const struct plan_kpi *k, char *err, size_t errsz)
+                     const struct plan_kpi *k, const struct plan_order *o,
+                     char *err, size_t errsz)
 {
     int rc;
-    if ((rc = tables_write_allocation(dir, m, p, err, errsz)) ||
-        (rc = tables_write_units(dir, m, e, p, err, errsz)) ||
+    if ((rc = tables_write_allocation(dir, m, p, o, err, errsz)) ||
+        (rc = tables_write_units(dir, m, e, p, o, err, errsz)) ||
         (rc = tables_write_requests(dir, m, p, err, errsz)) ||
-        (rc = tables_write_suspended(dir, m, e, p, err, errsz)) ||
+        (rc = tables_write_suspended(dir, m, e, p, o, err, errsz)) ||
         (rc = tables_write_town_balance(dir, m, k, err, errsz)) ||
         (rc = tables_write_payer_balance(dir, m, e, p, err, errsz)) ||
         (rc = tables_write_stages(dir, p, err, errsz)) ||

@@ -1,7 +1,8 @@
 /* tables.h -- the CSV files of a plan folder (SPEC section 5), written from
  * model, eligibility, plan and KPIs; writers format and aggregate only.
  *
- *   rc = tables_write_all("out.tmp-123-abc", &m, &e, &p, &kpi, err, sizeof err);
+ *   rc = tables_write_all("out.tmp-123-abc", &m, &e, &p, &kpi, &order, err,
+ *                         sizeof err);
  *
  * Cell format: see io/csvout.h (text quoted and neutralised, numbers bare,
  * money "12.50", areas "65.40", km "12.345", rates "0.8333").
@@ -43,7 +44,8 @@
  * when the file cannot be created or written; RH_EXIT_SOFTWARE (70) with
  * "out of memory" in err.  A half-written file is left for the caller
  * (output/folder.c) to discard with its temporary folder.
- * The plan must be consistent (output_check_plan); nothing is owned.
+ * The plan must be consistent (output_check_plan); the row orders o are
+ * order_compute's for the same plan (output/order.h); nothing is owned.
  */
 #ifndef RH_TABLES_H
 #define RH_TABLES_H
@@ -53,6 +55,7 @@
 #include "domain/eligibility.h"
 #include "domain/model.h"
 #include "output/kpi.h"
+#include "output/order.h"
 #include "solve/plan.h"
 
 /* File names inside a plan folder. */
@@ -65,23 +68,25 @@
 #define TABLE_STAGES "stages.csv"
 #define TABLE_TOWN_LEVELS "town_levels.csv"
 
-/* NAME tables_write_allocation -- allocation.csv.  RETURNS 0, 70 or 73. */
+/* NAME tables_write_allocation -- allocation.csv.  RETURNS 0 or 73. */
 int tables_write_allocation(const char *dir, const struct model *m,
-                            const struct plan *p, char *err, size_t errsz);
+                            const struct plan *p, const struct plan_order *o,
+                            char *err, size_t errsz);
 
-/* NAME tables_write_units -- units.csv.  RETURNS 0, 70 or 73. */
+/* NAME tables_write_units -- units.csv.  RETURNS 0 or 73. */
 int tables_write_units(const char *dir, const struct model *m,
                        const struct eligibility *e, const struct plan *p,
-                       char *err, size_t errsz);
+                       const struct plan_order *o, char *err, size_t errsz);
 
 /* NAME tables_write_requests -- requests.csv.  RETURNS 0 or 73. */
 int tables_write_requests(const char *dir, const struct model *m,
                           const struct plan *p, char *err, size_t errsz);
 
-/* NAME tables_write_suspended -- suspended.csv.  RETURNS 0, 70 or 73. */
+/* NAME tables_write_suspended -- suspended.csv.  RETURNS 0 or 73. */
 int tables_write_suspended(const char *dir, const struct model *m,
                            const struct eligibility *e, const struct plan *p,
-                           char *err, size_t errsz);
+                           const struct plan_order *o, char *err,
+                           size_t errsz);
 
 /* NAME tables_write_town_balance -- town_balance.csv from k.
  * RETURNS 0 or 73. */
@@ -112,6 +117,7 @@ int tables_write_town_levels(const char *dir, const struct model *m,
  * the first failure.  RETURNS 0, 70 or 73. */
 int tables_write_all(const char *dir, const struct model *m,
                      const struct eligibility *e, const struct plan *p,
-                     const struct plan_kpi *k, char *err, size_t errsz);
+                     const struct plan_kpi *k, const struct plan_order *o,
+                     char *err, size_t errsz);
 
 #endif

@@ -8,7 +8,9 @@
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <signal.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -94,54 +96,6 @@ static lxw_worksheet *sheet(struct wb *b, const char *name,
     if (n > 0)
         chk(b, worksheet_autofilter(ws, 0, 0, nrows, (lxw_col_t)(n - 1)));
     return ws;
-}
-
-/* Sort key as in tables.c: two ids as bytes, then an index. */
-struct key2 {
-    const char *a, *b;
-    int32_t idx;
-};
-
-static int key2_order(const void *x, const void *y)
-{
-    const struct key2 *p = x, *q = y;
-    int c = strcmp(p->a, q->a);
-    if (c == 0)
-        c = strcmp(p->b, q->b);
-    if (c == 0)
-        c = (p->idx > q->idx) - (p->idx < q->idx);
-    return c;
-}
-
-/* Planned units (only suspended ones when susp) keyed by request_id,
- * project_id (by = 0) or payer_id, unit_id (by = 1), sorted. */
-static struct key2 *planned(const struct model *m, const struct eligibility *e,
-                            const struct plan *p, int susp, int by, int32_t *n)
-{
-    struct key2 *k = malloc(((size_t)m->nunits + 1) * sizeof *k);
-    int32_t c = 0;
-    if (!k)
-        return NULL;
-    for (int32_t u = 0; u < m->nunits; u++) {
-        int32_t r = p->unit_request[u];
-        if (r < 0 || r >= m->nrequests)
-            continue;
-        if (susp && e->requests[r] != REQ_SUSPENDED)
-            continue;
-        const struct request *q = &m->requests[r];
-        if (by == 0) {
-            k[c].a = q->id;
-            k[c].b = m->projects[m->units[u].project].id;
-        } else {
-            k[c].a = m->payers[q->payer].id;
-            k[c].b = m->units[u].id;
-        }
-        k[c].idx = u;
-        c++;
-    }
-    qsort(k, (size_t)c, sizeof *k, key2_order);
-    *n = c;
-    return k;
 }
 
 /* ---- Summary ------------------------------------------------------------ */
@@ -439,7 +393,7 @@ static void w_requests(struct wb *b, const struct model *m,
 }
 
 static void w_allocation(struct wb *b, const struct model *m,
-                         const struct plan *p)
+                         const struct plan *p, const struct plan_order *o)
 {
     static const char *const head[] = {
         "申请编号 request_id", "付款单位 payer_id", "户籍镇 home_town",
@@ -448,28 +402,24 @@ static void w_allocation(struct wb *b, const struct model *m,
         "距离 distance_km"
     };
     static const double width[] = { 18, 16, 16, 16, 14, 18, 10, 10, 12, 16, 14 };
-    int32_t n, rows = 0;
-    struct key2 *k = planned(m, NULL, p, 0, 0, &n);
-    if (!k) {
-        b->oom = 1;
-        return;
-    }
+    const int32_t *k = o->allocation, n = o->nallocation;
+    int32_t rows = 0;
     for (int32_t i = 0; i < n; i++)     /* rows = (request, project) pairs */
-        if (i == 0 || p->unit_request[k[i].idx] != p->unit_request[k[i - 1].idx] ||
-            m->units[k[i].idx].project != m->units[k[i - 1].idx].project)
+        if (i == 0 || p->unit_request[k[i]] != p->unit_request[k[i - 1]] ||
+            m->units[k[i]].project != m->units[k[i - 1]].project)
             rows++;
     lxw_worksheet *ws = sheet(b, "Allocation", head, width, 11,
                               (lxw_row_t)rows);
     lxw_row_t row = 1;
     for (int32_t i = 0; ws && i < n;) {
-        int32_t u0 = k[i].idx, r = p->unit_request[u0];
+        int32_t u0 = k[i], r = p->unit_request[u0];
         int32_t pj = m->units[u0].project;
         int64_t units = 0, area = 0, value = 0;
-        for (; i < n && p->unit_request[k[i].idx] == r &&
-               m->units[k[i].idx].project == pj; i++) {
+        for (; i < n && p->unit_request[k[i]] == r &&
+               m->units[k[i]].project == pj; i++) {
             units++;
-            area += m->units[k[i].idx].area_c;
-            value += m->units[k[i].idx].value_c;
+            area += m->units[k[i]].area_c;
+            value += m->units[k[i]].value_c;
         }
         const struct request *q = &m->requests[r];
         const struct project *pr = &m->projects[pj];
@@ -490,11 +440,11 @@ static void w_allocation(struct wb *b, const struct model *m,
         s_num(b, ws, row, 10, (double)dm / 1000.0, b->km);
         row++;
     }
-    free(k);
 }
 
 static void w_suspended(struct wb *b, const struct model *m,
-                        const struct eligibility *e, const struct plan *p)
+                        const struct eligibility *e, const struct plan *p,
+                        const struct plan_order *o)
 {
     static const char *const head[] = {
         "付款单位 payer_id", "名称 payer_name", "逾期金额 overdue_cny",
@@ -503,16 +453,11 @@ static void w_suspended(struct wb *b, const struct model *m,
         "价值 value_cny", "申请编号 request_id"
     };
     static const double width[] = { 16, 26, 16, 16, 12, 18, 14, 10, 12, 16, 18 };
-    int32_t n;
-    struct key2 *k = planned(m, e, p, 1, 1, &n);
-    if (!k) {
-        b->oom = 1;
-        return;
-    }
+    const int32_t *k = o->suspended, n = o->nsuspended;
     lxw_worksheet *ws = sheet(b, "Suspended", head, width, 11, (lxw_row_t)n);
     for (int32_t i = 0; ws && i < n; i++) {
-        const struct unit *un = &m->units[k[i].idx];
-        const struct request *q = &m->requests[p->unit_request[k[i].idx]];
+        const struct unit *un = &m->units[k[i]];
+        const struct request *q = &m->requests[p->unit_request[k[i]]];
         const struct payer_judgement *pj = &e->payers[q->payer];
         lxw_row_t r = (lxw_row_t)i + 1;
         s_text(b, ws, r, 0, m->payers[q->payer].id, NULL);
@@ -529,7 +474,6 @@ static void w_suspended(struct wb *b, const struct model *m,
         s_cents(b, ws, r, 9, un->value_c);
         s_text(b, ws, r, 10, q->id, NULL);
     }
-    free(k);
 }
 
 static void w_payers(struct wb *b, const struct model *m,
@@ -596,8 +540,8 @@ static lxw_format *fmt(struct wb *b, const char *num)
 
 static int write_here(const char *dir, const struct model *m,
                       const struct eligibility *e, const struct config *c,
-                      const struct plan *p, const struct plan_kpi *k, char *err,
-                      size_t errsz)
+                      const struct plan *p, const struct plan_kpi *k,
+                      const struct plan_order *o, char *err, size_t errsz)
 {
     char path[PATH_MAX], tmpdir[PATH_MAX];
     struct wb b;
@@ -655,12 +599,15 @@ static int write_here(const char *dir, const struct model *m,
     if (!b.oom)
         w_requests(&b, m, p);
     if (!b.oom)
-        w_allocation(&b, m, p);
+        w_allocation(&b, m, p, o);
     if (!b.oom)
-        w_suspended(&b, m, e, p);
+        w_suspended(&b, m, e, p, o);
     if (!b.oom)
         w_payers(&b, m, e, p);
-    if (b.oom || b.rc == LXW_ERROR_MEMORY_MALLOC_FAILED) {
+    /* A failed allocation in libxlsxwriter's shared string table comes
+     * back from worksheet_write_string as "string index not found". */
+    if (b.oom || b.rc == LXW_ERROR_MEMORY_MALLOC_FAILED ||
+        b.rc == LXW_ERROR_SHARED_STRING_INDEX_NOT_FOUND) {
         workbook_close(b.w);    /* frees; the half file goes with tmpdir */
         snprintf(err, errsz, "out of memory");
         return RH_EXIT_SOFTWARE;
@@ -677,24 +624,35 @@ static int write_here(const char *dir, const struct model *m,
                  e0 ? ": " : "", e0 ? strerror(e0) : "");
         return rh_exit_for_errno(e0);
     }
+    /* Start the file's writeback now, in this process that runs beside
+     * the others: the fsync before the folder swap then waits for less. */
+    int wfd = open(path, O_RDONLY | O_CLOEXEC);
+    if (wfd >= 0) {
+        outfile_start_writeback(wfd);
+        close(wfd);
+    }
     return 0;
 }
 
 /* libxlsxwriter does not survive every failed allocation (it can crash
  * inside worksheet_write_*): the workbook is written by a child process, so
- * a crash there is an error like any other and never takes the run down. */
-int xlsx_write(const char *dir, const struct model *m,
+ * a crash there is an error like any other and never takes the run down.
+ * The child also runs beside the parent's own writers, on another core. */
+int xlsx_start(struct xlsx_job *j, const char *dir, const struct model *m,
                const struct eligibility *e, const struct config *c,
-               const struct plan *p, const struct plan_kpi *k, char *err,
-               size_t errsz)
+               const struct plan *p, const struct plan_kpi *k,
+               const struct plan_order *o, char *err, size_t errsz)
 {
     int fds[2];
+    j->pid = -1;
+    j->fd = -1;
     if (pipe(fds) < 0) {
         snprintf(err, errsz, "%s/%s: cannot write: %s", dir, PLAN_XLSX,
                  strerror(errno));
         return errno == ENOMEM ? RH_EXIT_SOFTWARE : RH_EXIT_CANTCREAT;
     }
     fflush(NULL);
+    pid_t parent = getpid();
     pid_t pid = fork();
     if (pid < 0) {
         int e0 = errno;
@@ -706,12 +664,17 @@ int xlsx_write(const char *dir, const struct model *m,
     }
     if (pid == 0) {
         close(fds[0]);
+        /* Die with the parent: a run killed while the workbook is being
+         * written must not leave a writer behind that still fills (and
+         * holds the lock of) a folder the next run removes. */
+        if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0 || getppid() != parent)
+            _exit(RH_EXIT_SOFTWARE);
         /* libxlsxwriter reports some failures (a format it could not
          * allocate) only as a line on stderr and goes on: send that line
          * to the parent, which treats any output as a failure. */
         dup2(fds[1], STDERR_FILENO);
         char msg[PATH_MAX + 512] = "";
-        int rc = write_here(dir, m, e, c, p, k, msg, sizeof msg);
+        int rc = write_here(dir, m, e, c, p, k, o, msg, sizeof msg);
         if (rc) {
             size_t len = strlen(msg);
             if (write(fds[1], msg, len) != (ssize_t)len)
@@ -720,17 +683,27 @@ int xlsx_write(const char *dir, const struct model *m,
         _exit(rc);
     }
     close(fds[1]);
+    j->pid = pid;
+    j->fd = fds[0];
+    return 0;
+}
+
+int xlsx_finish(struct xlsx_job *j, const char *dir, char *err, size_t errsz)
+{
     char msg[PATH_MAX + 512];
     size_t got = 0;
     ssize_t r;
     while (got < sizeof msg - 1 &&
-           ((r = read(fds[0], msg + got, sizeof msg - 1 - got)) > 0 ||
+           ((r = read(j->fd, msg + got, sizeof msg - 1 - got)) > 0 ||
             (r < 0 && errno == EINTR)))
         if (r > 0)
             got += (size_t)r;
     msg[got] = '\0';
-    close(fds[0]);
+    close(j->fd);
+    j->fd = -1;
     int status;
+    pid_t pid = j->pid;
+    j->pid = -1;
     while (waitpid(pid, &status, 0) < 0)
         if (errno != EINTR) {
             snprintf(err, errsz, "%s/%s: lost the writer: %s", dir, PLAN_XLSX,
@@ -750,5 +723,40 @@ int xlsx_write(const char *dir, const struct model *m,
     }
     if (rc)
         snprintf(err, errsz, "%s", got ? msg : "plan.xlsx: the workbook writer failed");
+    return rc;
+}
+
+void xlsx_cancel(struct xlsx_job *j)
+{
+    int e0 = errno;
+    if (j->fd >= 0)
+        close(j->fd);
+    j->fd = -1;
+    if (j->pid > 0) {
+        (void)kill(j->pid, SIGKILL);
+        while (waitpid(j->pid, NULL, 0) < 0 && errno == EINTR)
+            ;
+    }
+    j->pid = -1;
+    errno = e0;
+}
+
+int xlsx_write(const char *dir, const struct model *m,
+               const struct eligibility *e, const struct config *c,
+               const struct plan *p, const struct plan_kpi *k, char *err,
+               size_t errsz)
+{
+    struct plan_order o;
+    struct xlsx_job j;
+    int rc;
+
+    if (order_compute(&o, m, e, p) < 0) {
+        snprintf(err, errsz, "out of memory");
+        return RH_EXIT_SOFTWARE;
+    }
+    rc = xlsx_start(&j, dir, m, e, c, p, k, &o, err, errsz);
+    if (rc == 0)
+        rc = xlsx_finish(&j, dir, err, errsz);
+    order_release(&o);
     return rc;
 }

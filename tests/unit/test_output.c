@@ -28,6 +28,7 @@
 #include "io/value.h"
 #include "output/folder.h"
 #include "output/kpi.h"
+#include "output/order.h"
 #include "output/output.h"
 #include "output/summary.h"
 #include "solve/plan.h"
@@ -602,6 +603,142 @@ static void test_json_misuse(void **state)
     assert_int_equal(json_begin_object(&j), 0);
     assert_int_equal(json_finish(&j), -1);         /* still open */
     outfile_abort(&o);
+}
+
+/* ---- row orders (output/order.h) ----------------------------------------- */
+
+/* The reference: a comparison sort on the ids, as the writers once did. */
+struct ref_key {
+    const char *a, *b;
+    int32_t idx;
+};
+
+static int ref_key_order(const void *x, const void *y)
+{
+    const struct ref_key *p = x, *q = y;
+    int c = strcmp(p->a, q->a);
+    if (c == 0)
+        c = strcmp(p->b, q->b);
+    if (c == 0)
+        c = (p->idx > q->idx) - (p->idx < q->idx);
+    return c;
+}
+
+static int str_order(const void *x, const void *y)
+{
+    return strcmp(x, y);
+}
+
+/* Check one list against the reference sort of keys k[0..n). */
+static void assert_order(const int32_t *got, int32_t ngot, struct ref_key *k,
+                         int32_t n)
+{
+    qsort(k, (size_t)n, sizeof *k, ref_key_order);
+    assert_int_equal(ngot, n);
+    for (int32_t i = 0; i < n; i++)
+        assert_int_equal(got[i], k[i].idx);
+}
+
+/* Random ids from a small alphabet (so prefixes and, for projects and
+ * payers, equal ids occur), in input order or sorted; planned units,
+ * suspended requests at random: every list equals a strcmp sort. */
+static void test_row_orders(void **state)
+{
+    (void)state;
+    enum { NU = 400, NR = 60, NP = 12, NY = 7, IDLEN = 4 };
+    static char uid[NU][IDLEN + 1], rid[NR][IDLEN + 1], pid[NP][IDLEN + 1],
+                yid[NY][IDLEN + 1];
+    struct unit units[NU];
+    struct request reqs[NR];
+    struct project projs[NP];
+    struct payer payers[NY];
+    int32_t unit_request[NU];
+    uint8_t standing[NR];
+    struct ref_key k[NU];
+    unsigned seed = 12345;
+#define RND() (seed = seed * 1103515245u + 12345u, (seed >> 16) & 0x7fff)
+
+    for (int round = 0; round < 8; round++) {
+        int sorted = round % 2;         /* ids already in byte order */
+        memset(units, 0, sizeof units);
+        memset(reqs, 0, sizeof reqs);
+        memset(projs, 0, sizeof projs);
+        memset(payers, 0, sizeof payers);
+        struct { char (*ids)[IDLEN + 1]; int n; } tabs[] = {
+            { uid, NU }, { rid, NR }, { pid, NP }, { yid, NY }
+        };
+        for (int t = 0; t < 4; t++) {
+            for (int i = 0; i < tabs[t].n; i++) {
+                int len = 1 + (int)(RND() % IDLEN);
+                for (int c = 0; c < len; c++)
+                    tabs[t].ids[i][c] = "ab-0"[RND() % 4];
+                tabs[t].ids[i][len] = '\0';
+                if (t == 0) {   /* unit ids stay unique, as in a model */
+                    tabs[t].ids[i][0] = "ab"[RND() % 2];
+                    tabs[t].ids[i][1] = (char)('0' + i / 100);
+                    tabs[t].ids[i][2] = (char)('0' + i / 10 % 10);
+                    tabs[t].ids[i][3] = (char)('0' + i % 10);
+                    tabs[t].ids[i][4] = '\0';
+                }
+            }
+            if (sorted)
+                qsort(tabs[t].ids, (size_t)tabs[t].n, IDLEN + 1, str_order);
+        }
+        for (int i = 0; i < NU; i++) {
+            units[i].id = uid[i];
+            units[i].project = (int32_t)(RND() % NP);
+            unit_request[i] = RND() % 4 == 0 ? -1 : (int32_t)(RND() % NR);
+        }
+        for (int i = 0; i < NR; i++) {
+            reqs[i].id = rid[i];
+            reqs[i].payer = (int32_t)(RND() % NY);
+            standing[i] = RND() % 3 == 0 ? REQ_SUSPENDED : REQ_ELIGIBLE;
+        }
+        for (int i = 0; i < NP; i++)
+            projs[i].id = pid[i];
+        for (int i = 0; i < NY; i++)
+            payers[i].id = yid[i];
+        struct model m;
+        memset(&m, 0, sizeof m);
+        m.units = units;
+        m.nunits = NU;
+        m.requests = reqs;
+        m.nrequests = NR;
+        m.projects = projs;
+        m.nprojects = NP;
+        m.payers = payers;
+        m.npayers = NY;
+        struct eligibility e;
+        memset(&e, 0, sizeof e);
+        e.requests = standing;
+        struct plan p;
+        memset(&p, 0, sizeof p);
+        p.unit_request = unit_request;
+
+        struct plan_order o;
+        assert_int_equal(order_compute(&o, &m, &e, &p), 0);
+        int32_t n = 0;
+        for (int32_t u = 0; u < NU; u++)
+            if (unit_request[u] >= 0)
+                k[n++] = (struct ref_key){ reqs[unit_request[u]].id,
+                                           projs[units[u].project].id, u };
+        assert_order(o.allocation, o.nallocation, k, n);
+        n = 0;
+        for (int32_t u = 0; u < NU; u++)
+            if (unit_request[u] >= 0)
+                k[n++] = (struct ref_key){ units[u].id, "", u };
+        assert_order(o.units, o.nunits, k, n);
+        n = 0;
+        for (int32_t u = 0; u < NU; u++)
+            if (unit_request[u] >= 0 &&
+                standing[unit_request[u]] == REQ_SUSPENDED)
+                k[n++] = (struct ref_key){
+                    payers[reqs[unit_request[u]].payer].id, units[u].id, u };
+        assert_order(o.suspended, o.nsuspended, k, n);
+        order_release(&o);
+        order_release(&o);          /* twice is harmless */
+    }
+#undef RND
 }
 
 static void test_kpi_math(void **state)
@@ -1219,6 +1356,7 @@ int main(void)
                                         teardown),
         cmocka_unit_test_setup_teardown(test_json_writer, setup, teardown),
         cmocka_unit_test_setup_teardown(test_json_misuse, setup, teardown),
+        cmocka_unit_test(test_row_orders),
         cmocka_unit_test(test_kpi_math),
         cmocka_unit_test(test_format_utc),
         cmocka_unit_test_setup_teardown(test_tables_exact, setup, teardown),

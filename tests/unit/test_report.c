@@ -28,6 +28,7 @@
 #include "io/value.h"
 #include "output/folder.h"
 #include "output/kpi.h"
+#include "output/order.h"
 #include "output/output.h"
 #include "output/report.h"
 #include "output/summary.h"
@@ -513,6 +514,60 @@ static void test_report_cannot_write(void **state)
 
 /* ---- plan.xlsx ---------------------------------------------------------- */
 
+/* xlsx_start / xlsx_finish give the same workbook as xlsx_write, and
+ * xlsx_cancel kills and reaps the writer: no child process is left. */
+static void test_xlsx_job(void **state)
+{
+    struct fx *f = *state;
+    char d1[700], d2[700], d3[700], err[256];
+    struct plan_kpi k;
+    struct plan_order o;
+    struct xlsx_job j;
+    FMT(d1, "%s/j1", f->tmp);
+    FMT(d2, "%s/j2", f->tmp);
+    FMT(d3, "%s/j3", f->tmp);
+    assert_int_equal(mkdir(d1, 0777), 0);
+    assert_int_equal(mkdir(d2, 0777), 0);
+    assert_int_equal(mkdir(d3, 0777), 0);
+    assert_int_equal(kpi_compute(&k, &f->m, &f->e, &f->c, &f->p), 0);
+    assert_int_equal(order_compute(&o, &f->m, &f->e, &f->p), 0);
+    assert_int_equal(xlsx_write(d1, &f->m, &f->e, &f->c, &f->p, &k, err,
+                                sizeof err), 0);
+    assert_int_equal(xlsx_start(&j, d2, &f->m, &f->e, &f->c, &f->p, &k, &o,
+                                err, sizeof err), 0);
+    assert_true(j.pid > 0);
+    assert_int_equal(xlsx_finish(&j, d2, err, sizeof err), 0);
+    assert_int_equal(j.pid, -1);
+    char p1[800], p2[800];
+    FMT(p1, "%s/%s", d1, PLAN_XLSX);
+    FMT(p2, "%s/%s", d2, PLAN_XLSX);
+    FILE *a = fopen(p1, "rb"), *b = fopen(p2, "rb");
+    assert_non_null(a);
+    assert_non_null(b);
+    int ca, cb;
+    long n = 0;
+    do {
+        ca = getc(a);
+        cb = getc(b);
+        n++;
+    } while (ca == cb && ca != EOF);
+    fclose(a);
+    fclose(b);
+    assert_int_equal(ca, cb);
+    assert_true(n > 1000);
+
+    assert_int_equal(xlsx_start(&j, d3, &f->m, &f->e, &f->c, &f->p, &k, &o,
+                                err, sizeof err), 0);
+    xlsx_cancel(&j);
+    assert_int_equal(j.pid, -1);
+    assert_int_equal(j.fd, -1);
+    errno = 0;
+    assert_int_equal(waitpid(-1, NULL, WNOHANG), -1);
+    assert_int_equal(errno, ECHILD);
+    order_release(&o);
+    kpi_release(&k);
+}
+
 static void test_xlsx_deterministic(void **state)
 {
     struct fx *f = *state;
@@ -578,6 +633,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_report_quiet_plan, setup, teardown),
         cmocka_unit_test_setup_teardown(test_report_cannot_write, setup,
                                         teardown),
+        cmocka_unit_test_setup_teardown(test_xlsx_job, setup, teardown),
         cmocka_unit_test_setup_teardown(test_xlsx_deterministic, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_folder_has_report, setup, teardown),
