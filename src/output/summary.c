@@ -236,7 +236,8 @@ static int w_stages(struct json *j, const struct plan *p)
         json_key(j, "lambda_star") < 0 ||
         json_double(j, p->lambda_star, 6) < 0 ||
         json_key(j, "integer_repair") < 0 ||
-        json_bool(j, p->integer_repair) < 0)
+        json_bool(j, p->integer_repair) < 0 ||
+        k_int(j, "cap_rounds", p->cap_rounds) < 0)
         return -1;
     return 0;
 }

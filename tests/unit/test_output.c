@@ -989,6 +989,7 @@ static const char SUMMARY_HEAD[] =
     "  ],\n"
     "  \"lambda_star\": 0.800000,\n"
     "  \"integer_repair\": false,\n"
+    "  \"cap_rounds\": 0,\n"
     "  \"kpi\": {\n"
     "    \"units_requested\": 9,\n"
     "    \"units_requested_all\": 10,\n"
