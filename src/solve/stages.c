@@ -122,7 +122,7 @@ static struct stage_record *new_record(struct lpstate *S, const char *name,
                                    not worth keeping between pricing rounds */
 #endif
 #ifndef PRICE_PER_NODE
-#define PRICE_PER_NODE 2        /* arcs added per hub and round */
+#define PRICE_PER_NODE 2        /* arcs added per head and round (at most) */
 #endif
 
 static int warm_start = 1;      /* stage D starts from a greedy transport */
@@ -198,6 +198,8 @@ static void add_arcs(struct lpstate *S, const int32_t *list, int k)
 static int price(struct lpstate *S)
 {
     struct network *n = S->n;
+    if (S->fixed && !S->stage_d)
+        return 0;       /* cap repair pass: every purchase is fixed (below) */
     int maximise = glp_get_obj_dir(S->lp) == GLP_MAX;
     size_t heads = (size_t)n->nhubs + (size_t)n->npools;
     for (int i = 1; i <= S->nrows; i++)
@@ -210,6 +212,9 @@ static int price(struct lpstate *S)
      * purchases into a pool are priced; in D a unit through a pool costs
      * more than any direct arc, so only direct arcs are. */
     int32_t from = S->stage_d ? 0 : n->ndirect, to = S->stage_d ? n->ndirect : n->narcs;
+    /* one arc per hub and round in D: two doubled its iterations at
+     * stress scale (the greedy transport already holds most it needs) */
+    int per_node = S->stage_d ? 1 : PRICE_PER_NODE;
     for (int32_t a = from; a < to; a++) {
         if (S->arc_col[a])
             continue;
@@ -236,16 +241,16 @@ static int price(struct lpstate *S)
                    : (size_t)n->nhubs + (size_t)arc->pool;
         int32_t *b = &S->best[(size_t)h * PRICE_PER_NODE];
         double *bd = &S->best_d[(size_t)h * PRICE_PER_NODE];
-        int slot = PRICE_PER_NODE;      /* keep the list sorted, best first */
+        int slot = per_node;            /* keep the list sorted, best first */
         /* better gain first; on equal gain (degenerate duals give many)
          * the shorter arc, which later stages prefer */
         while (slot > 0 && (b[slot - 1] < 0 || bd[slot - 1] < gain - PRICE_TOL ||
                             (bd[slot - 1] <= gain + PRICE_TOL &&
                              n->arcs[b[slot - 1]].dist_m > arc->dist_m)))
             slot--;
-        if (slot >= PRICE_PER_NODE)
+        if (slot >= per_node)
             continue;
-        for (int i = PRICE_PER_NODE - 1; i > slot; i--) {
+        for (int i = per_node - 1; i > slot; i--) {
             b[i] = b[i - 1];
             bd[i] = bd[i - 1];
         }
@@ -351,7 +356,8 @@ static int solve(struct lpstate *S, struct stage_record *rec)
             r = GLP_ETMLIM;     /* priced columns may still enter */
             break;
         }
-        purge(S, 0);
+        if (S->stage_d)
+            purge(S, 0);
         if (price(S) > 0)
             continue;
         int added = tier_rows(S);
