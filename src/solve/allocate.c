@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "io/exitcode.h"
+#include "solve/capwatch.h"
 #include "solve/network.h"
 #include "solve/repair.h"
 #include "solve/stages.h"
@@ -228,55 +229,11 @@ static int verify(const struct plan *p, const struct model *m,
     return ok ? 0 : -1;
 }
 
-/* After a pass solved with the caps in modelled[]: mark each payer whose
- * units of this pass (used[u] == 1) exceed what its cap has left, and
- * when there is one, also those above 80 % of it, and take this pass's
- * units back.  RETURNS the number of payers over their cap. */
-static int take_over_cap(struct plan *p, const struct model *m,
-                         const int64_t *cap_left, uint8_t *used,
-                         uint8_t *modelled)
-{
-    int marked = 0;
-    int64_t *value = calloc((size_t)m->npayers + 1, sizeof *value);
-    if (!value) {               /* no room to check: model every cap */
-        for (int32_t q = 0; q < m->npayers; q++)
-            if (cap_left[q] >= 0 && !modelled[q]) {
-                modelled[q] = 1;
-                marked++;
-            }
-    } else {
-        for (int32_t u = 0; u < m->nunits; u++)
-            if (used[u] == 1 && p->unit_request[u] >= 0)
-                value[m->requests[p->unit_request[u]].payer] += m->units[u].value_c;
-        for (int32_t q = 0; q < m->npayers; q++)
-            if (cap_left[q] >= 0 && !modelled[q] && value[q] > cap_left[q]) {
-                modelled[q] = 1;
-                marked++;
-            }
-        /* With the marked caps, units move to other payers: model those
-         * already near their cap too, rather than solving a third time. */
-        for (int32_t q = 0; q < m->npayers && marked; q++)
-            if (cap_left[q] >= 0 && !modelled[q] &&
-                value[q] / 4 * 5 > cap_left[q])
-                modelled[q] = 1;
-        free(value);
-    }
-    if (marked)
-        for (int32_t u = 0; u < m->nunits; u++)
-            if (used[u] == 1) {
-                int32_t r = p->unit_request[u];
-                if (r >= 0)
-                    p->req_allocated[r]--;
-                p->unit_request[u] = -1;
-                used[u] = 0;
-            }
-    return marked;
-}
-
 int allocate_plan(struct plan *p, const struct model *m,
                   const struct eligibility *e, const struct config *c,
                   const struct allocate_opts *o, FILE *err)
 {
+    struct capwatch w = { 0 };
     memset(p, 0, sizeof *p);
     p->unit_request = malloc(((size_t)m->nunits + 1) * sizeof *p->unit_request);
     p->req_allocated = calloc((size_t)m->nrequests + 1, sizeof *p->req_allocated);
@@ -305,16 +262,18 @@ int allocate_plan(struct plan *p, const struct model *m,
         cap_left[q] = m->payers[q].capacity_c;
 
     struct stage_ctl ctl = { o->started + c->time_limit_s, o->log, p,
-                             o->notify, o->notify_ud };
+                             o->notify, o->notify_ud, capwatch_early, &w };
     int passes = c->late == RH_LATE_LAST ? 2 : 1;
     for (int pass = 0; pass < passes; pass++) {
-        /* Caps enter lazily: a pass is solved with the caps known to bind
-         * (none at first); when its plan takes a payer over its cap, that
-         * cap enters and the pass is solved again.  Dropping a constraint
-         * only widens each stage's choice, so a plan that keeps every cap
-         * is lexicographically optimal with all of them; most caps never
-         * bind, and each one modelled costs the LP value tiers. */
+        /* Caps enter lazily (capwatch.h): a pass is solved with the caps
+         * known to bind (none at first); when it would take a payer over
+         * its cap, that cap enters and the pass is solved again. */
         memset(modelled, 0, (size_t)m->npayers + 1);
+        capwatch_release(&w);
+        if (capwatch_init(&w, m, e, used, cap_left, modelled) < 0) {
+            fprintf(err, "rehouse: out of memory\n");
+            goto out;
+        }
         int more = 1;
         while (more) {
             int nstages = p->nstages, repaired = p->integer_repair;
@@ -331,7 +290,19 @@ int allocate_plan(struct plan *p, const struct model *m,
             }
             for (int32_t t = 0; t < m->ntowns; t++)
                 lvl[t] = 1.0;
+            if (capwatch_network(&w, &n) < 0) {
+                network_release(&n);
+                fprintf(err, "rehouse: out of memory\n");
+                goto out;
+            }
             int src = stages_solve(&n, m, c, &ctl, lvl, flr, err);
+            if (src == STAGES_RETRY) {      /* a cap enters: solve again */
+                network_release(&n);
+                p->nstages = nstages;
+                p->integer_repair = repaired;
+                p->cap_rounds++;
+                continue;
+            }
             if (src == 0 && assign_units(p, &n, m, e, used) < 0) {
                 fprintf(err, "rehouse: internal error: unit assignment failed\n");
                 src = RH_EXIT_SOFTWARE;
@@ -352,7 +323,7 @@ int allocate_plan(struct plan *p, const struct model *m,
                 rc = src;
                 goto out;
             }
-            more = take_over_cap(p, m, cap_left, used, modelled);
+            more = capwatch_plan(&w, p);
             if (more) {             /* solve the pass again, with them */
                 p->nstages = nstages;
                 p->integer_repair = repaired;
@@ -388,5 +359,6 @@ out:
     free(flr);
     free(cap_model);
     free(modelled);
+    capwatch_release(&w);
     return rc;
 }

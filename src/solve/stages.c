@@ -40,6 +40,8 @@ struct lpstate {
     int restart;                /* a tier row made a kept optimum void */
     int pooled;                 /* units left in a pool after stage D */
     int stage_d;                /* 1 while stage D runs */
+    int retry;                  /* ctl->early stopped the solve */
+    double *gflow;              /* per group: flow, for ctl->early */
     int32_t *arc_col;           /* per arc: its column, or 0 while priced out */
     int32_t *col_arc;           /* per column from acol on: its arc */
     double *arc_obj;            /* per arc: objective coefficient of the stage */
@@ -928,12 +930,27 @@ static void refit(struct lpstate *S)
     glp_adv_basis(S->lp, 0);
 }
 
+/* Ask ctl->early (first pass only) whether to go on.  RETURNS 0 to go on,
+ * -1 with S->retry set to stop. */
+static int early(struct lpstate *S)
+{
+    if (!S->ctl->early || S->fixed)
+        return 0;
+    for (int32_t g = 0; g < S->n->ngroups; g++)
+        S->gflow[g] = colval(S, S->gcol + g);
+    if (!S->ctl->early(S->ctl->early_ud, S->n, S->gflow))
+        return 0;
+    S->retry = 1;
+    return -1;
+}
+
 static int run_once(struct lpstate *S, double *level, int64_t *floors)
 {
     if (stage_max(S, "H", "units to the project's own town", S->r_h,
                   UNITS_HOME) < 0 ||
-        stage_b(S, level, floors) < 0 ||
-        stage_max(S, "T", "units allocated", S->r_t, UNITS_ALL) < 0)
+        stage_b(S, level, floors) < 0 || early(S) < 0 ||
+        stage_max(S, "T", "units allocated", S->r_t, UNITS_ALL) < 0 ||
+        early(S) < 0)
         return -1;
     for (int k = 0; k < RH_NCATEGORIES; k++) {
         int cat = S->c->category_order[k], any = 0;
@@ -943,7 +960,7 @@ static int run_once(struct lpstate *S, double *level, int64_t *floors)
             continue;
         char name[32];
         snprintf(name, sizeof name, "C:%s", rh_category_names[cat]);
-        if (stage_max(S, name, cat_what[cat], S->r_c + k, k) < 0)
+        if (stage_max(S, name, cat_what[cat], S->r_c + k, k) < 0 || early(S) < 0)
             return -1;
     }
     return stage_d(S);
@@ -986,6 +1003,7 @@ static void lpstate_free(struct lpstate *S)
     free(S->row_ind);
     free(S->row_val);
     free(S->fixed);
+    free(S->gflow);
     free(S);
 }
 
@@ -1020,9 +1038,10 @@ int stages_solve(struct network *n, const struct model *m,
     S->tier_use = malloc(((size_t)n->ntiers + 1) * sizeof *S->tier_use);
     S->row_ind = malloc(cols * sizeof *S->row_ind);
     S->row_val = malloc(cols * sizeof *S->row_val);
+    S->gflow = malloc(((size_t)n->ngroups + 1) * sizeof *S->gflow);
     if (!S->town_row || !S->row_town || !S->obj || !S->arc_obj ||
         !S->arc_col || !S->tier_row || !S->col_arc || !S->dual || !S->best || !S->best_d ||
-        !S->tier_use || !S->row_ind || !S->row_val) {
+        !S->tier_use || !S->row_ind || !S->row_val || !S->gflow) {
         lpstate_free(S);
         fprintf(err, "rehouse: out of memory\n");
         return RH_EXIT_SOFTWARE;
@@ -1066,7 +1085,7 @@ int stages_solve(struct network *n, const struct model *m,
         goto done;
     }
     if (run_stages(S, town_level, town_floor) < 0) {
-        rc = S->rc ? S->rc : RH_EXIT_SOFTWARE;
+        rc = S->retry ? STAGES_RETRY : S->rc ? S->rc : RH_EXIT_SOFTWARE;
     } else if (take_flows(S)) {
         /* Payer caps made the LP optimum fractional: fix the capped arcs at
          * whole flows (round_capped: every cap held in cents) and run the
@@ -1101,7 +1120,9 @@ int stages_solve(struct network *n, const struct model *m,
         }
     }
 repaired:
-    if (rc == 0 && S->pooled) {
+    if (rc == STAGES_RETRY) {
+        /* the caller asked to stop: nothing to say */
+    } else if (rc == 0 && S->pooled) {
         fprintf(err, "rehouse: internal error: stage D left units in a pool\n");
         rc = RH_EXIT_SOFTWARE;
     } else if (rc == RH_EXIT_TEMPFAIL)

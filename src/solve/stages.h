@@ -34,7 +34,14 @@ struct stage_ctl {
     struct plan *plan;      /* stage records are appended here */
     stage_notify_fn notify; /* after each stage, or NULL */
     void *notify_ud;
+    /* After stages B, T and each C of the first pass over a network, with
+     * every group's flow: nonzero ends the solve with STAGES_RETRY (the
+     * caller has seen that the network must change).  Or NULL. */
+    int (*early)(void *ud, const struct network *n, const double *group_flow);
+    void *early_ud;
 };
+
+#define STAGES_RETRY (-2)       /* stages_solve: ended by ctl->early */
 
 /* NAME stages_set_warm_start -- 1 (the default): stage D starts with the
  * arcs of a greedy transport of the pooled units; 0: every direct arc
@@ -46,8 +53,9 @@ double solve_clock(void);
 
 /* NAME stages_solve -- run every stage on n and set n->arcs[].flow to whole
  * numbers; town_level/town_floor (per town) get stage B's results for this
- * pass.  RETURNS 0, RH_EXIT_TEMPFAIL when the time limit ran out, or
- * RH_EXIT_SOFTWARE on a solver failure (message written to err). */
+ * pass.  RETURNS 0, RH_EXIT_TEMPFAIL when the time limit ran out,
+ * RH_EXIT_SOFTWARE on a solver failure (message written to err), or
+ * STAGES_RETRY when ctl->early asked to stop (no message). */
 int stages_solve(struct network *n, const struct model *m,
                  const struct config *c, struct stage_ctl *ctl,
                  double *town_level, int64_t *town_floor, FILE *err);

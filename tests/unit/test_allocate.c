@@ -243,7 +243,8 @@ static int run_alloc(struct plan *p, const struct model *m,
     double t0 = solve_clock();
     /* RH_TEST_LOG=1 sends the solver log to stderr (debugging aid) */
     const char *lg = getenv("RH_TEST_LOG");
-    struct allocate_opts o = { lg && *lg == '1' ? stderr : NULL, solve_clock() };
+    struct allocate_opts o = { lg && *lg == '1' ? stderr : NULL, solve_clock(),
+                               NULL, NULL };
     glp_term_out(GLP_OFF);
     /* odd seeds: stage D starts without the greedy transport's arcs, so
      * every arc between towns must enter by pricing */
@@ -858,7 +859,7 @@ static void facts_release(struct facts *F)
 
 struct stats {
     long plans, lps, mips, susp_hold_units, late_units, lp_gap_km,
-         lp_gap_rank, repairs, scarce_lambda, caps_plans;
+         lp_gap_rank, repairs, scarce_lambda, caps_plans, cap_rounds;
 };
 static struct stats g_st;
 
@@ -1504,6 +1505,7 @@ static void test_generated_caps(void **state)
             g_st.caps_plans++;
             if (p2.integer_repair)
                 g_st.repairs++;
+            g_st.cap_rounds += p2.cap_rounds;
             check_plan(&X, CHECK_CAPS);
             prop_no_idle_unless_cap(&X);
             rc = run_alloc(&p3, &m, &e, &c);
@@ -1521,8 +1523,9 @@ static void test_generated_caps(void **state)
     fprintf(stderr, "[ caps ] %u instances: %ld unbindable-cap comparisons "
             "(%ld with the same counts but other flats), %ld payers with a cap "
             "below their uncapped value, %ld capped plans, %ld with integer "
-            "repair\n", NSEEDS, unbindable, unit_reshuffle, binding,
-            g_st.caps_plans, g_st.repairs);
+            "repair, %ld passes solved again for a cap\n", NSEEDS, unbindable,
+            unit_reshuffle, binding, g_st.caps_plans, g_st.repairs,
+            g_st.cap_rounds);
     fprintf(stderr, "[ caps ] %.2f s in all, %.2f s in allocate_plan "
             "(slowest %.2f s, seed %u)\n", solve_clock() - t_start, g_alloc_s,
             g_alloc_max_s, g_alloc_max_seed);
