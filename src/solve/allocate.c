@@ -324,6 +324,10 @@ int allocate_plan(struct plan *p, const struct model *m,
                 goto out;
             }
             more = capwatch_plan(&w, p);
+            if (more < 0) {
+                fprintf(err, "rehouse: out of memory\n");
+                goto out;
+            }
             if (more) {             /* solve the pass again, with them */
                 p->nstages = nstages;
                 p->integer_repair = repaired;

@@ -131,13 +131,9 @@ int capwatch_plan(struct capwatch *w, struct plan *p)
     uint8_t *modelled = w->modelled, *used = w->used;
     int marked = 0;
     int64_t *value = calloc((size_t)m->npayers + 1, sizeof *value);
-    if (!value) {               /* no room to check: model every cap */
-        for (int32_t q = 0; q < m->npayers; q++)
-            if (cap_left[q] >= 0 && !modelled[q]) {
-                modelled[q] = 1;
-                marked++;
-            }
-    } else {
+    if (!value)
+        return -1;
+    {
         for (int32_t u = 0; u < m->nunits; u++)
             if (used[u] == 1 && p->unit_request[u] >= 0)
                 value[m->requests[p->unit_request[u]].payer] += m->units[u].value_c;

@@ -72,7 +72,8 @@ int capwatch_early(void *ud, const struct network *n, const double *group_flow);
 /* NAME capwatch_plan -- after a pass's plan is complete: mark every payer
  * whose units of the pass (used[u] == 1) cost more than its cap has left,
  * and when there is one, those above 80 % too, and take the pass's units
- * back out of p.  RETURNS the number of payers over their cap. */
+ * back out of p.  RETURNS the number of payers over their cap, or -1 on
+ * out of memory. */
 int capwatch_plan(struct capwatch *w, struct plan *p);
 
 void capwatch_release(struct capwatch *w);

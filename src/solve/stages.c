@@ -41,6 +41,7 @@ struct lpstate {
     int pooled;                 /* units left in a pool after stage D */
     int stage_d;                /* 1 while stage D runs */
     int retry;                  /* ctl->early stopped the solve */
+    int oom;                    /* out of memory (rc RH_EXIT_SOFTWARE) */
     double *gflow;              /* per group: flow, for ctl->early */
     int32_t *arc_col;           /* per arc: its column, or 0 while priced out */
     int32_t *col_arc;           /* per column from acol on: its arc */
@@ -539,6 +540,7 @@ static void build(struct lpstate *S)
     if (!ia || !ja || !ar || !list) {
         free(ia); free(ja); free(ar); free(list);
         S->rc = RH_EXIT_SOFTWARE;
+        S->oom = 1;
         return;
     }
     size_t k = 0;
@@ -581,6 +583,7 @@ static int stage_b(struct lpstate *S, double *level, int64_t *floor_out)
     uint8_t *active = calloc((size_t)S->ntownrows + 1, 1);
     if (!active) {
         S->rc = RH_EXIT_SOFTWARE;
+        S->oom = 1;
         return -1;
     }
     int nactive = S->ntownrows, round = 0;
@@ -693,8 +696,9 @@ static int cmp_pair(const void *a, const void *b)
 
 /* The direct arcs that a greedy nearest-first transport of the units now
  * in the pools would use, into list[].  They start stage D near its
- * optimum, which saves pricing rounds; exactness does not depend on them.
- * RETURNS the count, or 0 when out of memory (pricing does it all). */
+ * optimum, which saves pricing rounds; exactness does not depend on them
+ * (but the plan's ties do, so running out of memory here is an error).
+ * RETURNS the count, or -1 when out of memory. */
 static int32_t transport_arcs(struct lpstate *S, int32_t *list)
 {
     const struct network *n = S->n;
@@ -706,7 +710,7 @@ static int32_t transport_arcs(struct lpstate *S, int32_t *list)
     size_t np = 0;
     int32_t k = 0;
     if (!left)
-        return 0;
+        return -1;
     /* what each class (tier) sends into a pool and each hub takes out */
     for (int32_t a = n->ndirect; a < n->narcs; a++) {
         const struct net_arc *arc = &n->arcs[a];
@@ -727,7 +731,9 @@ static int32_t transport_arcs(struct lpstate *S, int32_t *list)
             np++;
     }
     pr = malloc((np + 1) * sizeof *pr);
-    if (pr) {
+    if (!pr)
+        k = -1;
+    else {
         np = 0;
         for (int32_t a = 0; a < n->ndirect; a++) {
             const struct net_arc *arc = &n->arcs[a];
@@ -764,8 +770,16 @@ static int stage_d(struct lpstate *S)
     S->stage_d = 1;
     /* Every unit now moves to direct arcs: start with those of a greedy
      * transport (a hub's nearest classes did worse). */
-    if (warm_start)
-        add_arcs(S, S->row_ind, transport_arcs(S, S->row_ind));
+    if (warm_start) {
+        int32_t k = transport_arcs(S, S->row_ind);
+        if (k < 0) {
+            S->rc = RH_EXIT_SOFTWARE;
+            S->oom = 1;
+            S->stage_d = 0;
+            return -1;
+        }
+        add_arcs(S, S->row_ind, k);
+    }
     int r = solve(S, rec);
     S->stage_d = 0;
     if (r < 0)
@@ -1095,11 +1109,13 @@ int stages_solve(struct network *n, const struct model *m,
         S->fixed = malloc(((size_t)n->narcs + 1) * sizeof *S->fixed);
         if (!S->fixed) {
             rc = RH_EXIT_SOFTWARE;
+            S->oom = 1;
             goto repaired;
         }
         double *lp = malloc(((size_t)n->narcs + 1) * sizeof *lp);
         if (!lp) {
             rc = RH_EXIT_SOFTWARE;
+            S->oom = 1;
             goto repaired;
         }
         for (int32_t a = 0; a < n->narcs; a++)
@@ -1108,6 +1124,7 @@ int stages_solve(struct network *n, const struct model *m,
         free(lp);
         if (rr < 0) {
             rc = RH_EXIT_SOFTWARE;
+            S->oom = 1;
             goto repaired;
         }
         ctl->plan->integer_repair = 1;
@@ -1122,6 +1139,8 @@ int stages_solve(struct network *n, const struct model *m,
 repaired:
     if (rc == STAGES_RETRY) {
         /* the caller asked to stop: nothing to say */
+    } else if (rc && S->oom) {
+        fprintf(err, "rehouse: out of memory\n");
     } else if (rc == 0 && S->pooled) {
         fprintf(err, "rehouse: internal error: stage D left units in a pool\n");
         rc = RH_EXIT_SOFTWARE;
