@@ -122,8 +122,10 @@ cat "$OUT"
 
 TABLE1=$WORK/table1.md
 TABLE2=$WORK/table2.md
+TABLE3=$WORK/table3.md
 : > "$TABLE1"
 : > "$TABLE2"
+: > "$TABLE3"
 
 # --- scales -----------------------------------------------------------------
 for scale in $SCALES; do
@@ -211,6 +213,29 @@ for scale in $SCALES; do
     echo "| $(scale_name "$scale") | ${runs}${note} | $(fmt %.3f "$m_read") | $(fmt %.3f "$m_elig") |" \
          "$(fmt %.3f "$m_solve") | $(fmt %.3f "$m_write") | $(fmt %.3f "$m_total") | $t_show |" \
          "$rss_show | $(fmt %.3f "$m_check") | $ratio | $lp | $lps | $iters |" >> "$TABLE1"
+    # Where the solve phase went, from the last plan run's run.json: the
+    # stages (C and the cap repair pass X/caps summed), unit assignment,
+    # network building and solves thrown away when a cap entered.
+    if [ "$runs" -gt 0 ] && [ -f "$CACHE/out/$scale/run.json" ]; then
+        awk -v name="$(scale_name "$scale")" '
+            /"solve_parts"/ { parts = 1 }
+            parts && /"network"/ { net = $2 + 0 }
+            parts && /"assign"/ { asg = $2 + 0 }
+            parts && /"solved_again"/ { again = $2 + 0; parts = 0 }
+            /"solve":/ { solve = $2 + 0 }
+            /"name":/ { n = $2; gsub(/[",]/, "", n) }
+            /"seconds":/ && n != "" {
+                s = $2 + 0
+                if (n ~ /\/caps$/) caps += s
+                else if (n ~ /^C:/) c += s
+                else if (n ~ /^R:/) { }      # inside assign
+                else st[n] += s
+                n = ""
+            }
+            END { printf "| %s | %.3f | %.3f | %.3f | %.3f | %.3f | %.3f | %.3f | %.3f | %.3f | %.3f |\n",
+                  name, net, st["H"], st["B"], st["T"], c, st["D"], caps, asg, again, solve }
+        ' "$CACHE/out/$scale/run.json" >> "$TABLE3"
+    fi
     echo "| $(scale_name "$scale") | <= $t_target s: $t_show $(verdict "$m_wall" "$t_target") |" \
          "<= $rss_target MB: $rss_show $rss_verdict |" \
          "<= 3: $ratio $(verdict "$ratio" 3) |" >> "$TABLE2"
@@ -228,6 +253,12 @@ done
     echo "| scale | end-to-end | peak RSS | plan/check |"
     echo "|---|---|---|---|"
     cat "$TABLE2"
+    echo
+    echo "### Solve phase by part (seconds, last plan run's run.json)"
+    echo
+    echo "| scale | networks | H | B | T | C (all) | D | cap repair X/caps | units + re-deal | solved again (a cap entered) | solve |"
+    echo "|---|---|---|---|---|---|---|---|---|---|---|"
+    cat "$TABLE3"
     echo
 } | tee -a "$OUT"
 

@@ -5,64 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* An id and the index of the row holding it, for ranking. */
-struct id_ref {
-    const char *id;
-    int32_t idx;
-};
-
-static int id_ref_order(const void *x, const void *y)
-{
-    const struct id_ref *a = x, *b = y;
-    int c = strcmp(a->id, b->id);
-    if (c == 0)
-        c = (a->idx > b->idx) - (a->idx < b->idx);
-    return c;
-}
-
-/* The id of row i of a model array whose rows start with `const char *id`
- * (struct unit, request, project, payer). */
-static const char *id_at(const void *rows, size_t rowsz, int32_t i)
-{
-    const char *row = (const char *)rows + (size_t)i * rowsz;
-    const char *id;
-    memcpy(&id, row, sizeof id);
-    return id;
-}
-
-/* rank[i] = dense rank of row i's id in byte order: equal ids share a rank,
- * so ordering by (rank, index) is ordering by (strcmp, index).  Linear when
- * the rows are already in id order.  RETURNS 0, or -1 on out of memory. */
-static int rank_ids(const void *rows, size_t rowsz, int32_t n, int32_t *rank)
-{
-    int32_t i;
-
-    for (i = 0; i < n; i++) {
-        int c = i == 0 ? 1 : strcmp(id_at(rows, rowsz, i - 1),
-                                    id_at(rows, rowsz, i));
-        if (c < 0 || i == 0)
-            rank[i] = i;
-        else if (c == 0)
-            rank[i] = rank[i - 1];
-        else
-            break;
-    }
-    if (i == n)
-        return 0;
-    struct id_ref *r = malloc(((size_t)n + 1) * sizeof *r);
-    if (!r)
-        return -1;
-    for (i = 0; i < n; i++) {
-        r[i].id = id_at(rows, rowsz, i);
-        r[i].idx = i;
-    }
-    qsort(r, (size_t)n, sizeof *r, id_ref_order);
-    for (i = 0; i < n; i++)
-        rank[r[i].idx] = i > 0 && strcmp(r[i - 1].id, r[i].id) == 0
-                             ? rank[r[i - 1].idx] : i;
-    free(r);
-    return 0;
-}
+#include "domain/idrank.h"
 
 /* Stable counting sort of in[0..n) by key[in[i]] (0 <= key < nkeys) into
  * out; count is scratch of nkeys + 1 entries. */
@@ -126,10 +69,10 @@ int order_compute(struct plan_order *o, const struct model *m,
 
     if (!o->allocation || !o->units || !o->suspended || !urank || !rrank ||
         !prank || !yrank || !key || !tmp || !count ||
-        rank_ids(m->units, sizeof *m->units, m->nunits, urank) < 0 ||
-        rank_ids(m->requests, sizeof *m->requests, m->nrequests, rrank) < 0 ||
-        rank_ids(m->projects, sizeof *m->projects, m->nprojects, prank) < 0 ||
-        rank_ids(m->payers, sizeof *m->payers, m->npayers, yrank) < 0)
+        idrank(m->units, sizeof *m->units, m->nunits, urank) < 0 ||
+        idrank(m->requests, sizeof *m->requests, m->nrequests, rrank) < 0 ||
+        idrank(m->projects, sizeof *m->projects, m->nprojects, prank) < 0 ||
+        idrank(m->payers, sizeof *m->payers, m->npayers, yrank) < 0)
         goto done;
 
     /* units.csv: by unit_id */

@@ -432,7 +432,16 @@ int run_write(const char *dir, const struct plan *p, const struct run_info *ri,
     for (int i = 0; !bad && i < RUN_NPHASES; i++)
         bad = json_key(&j, run_phase_names[i]) < 0 ||
               json_double(&j, ri->phase_seconds[i], 3) < 0;
+    double staged = 0.0;
+    for (int i = 0; i < n; i++)
+        staged += p->stages[i].seconds;
     bad = bad || json_end_object(&j) < 0 ||
+          json_key(&j, "solve_parts") < 0 || json_begin_object(&j) < 0 ||
+          json_key(&j, "network") < 0 || json_double(&j, p->network_seconds, 3) < 0 ||
+          json_key(&j, "stages") < 0 || json_double(&j, staged, 3) < 0 ||
+          json_key(&j, "assign") < 0 || json_double(&j, p->assign_seconds, 3) < 0 ||
+          json_key(&j, "solved_again") < 0 || json_double(&j, p->again_seconds, 3) < 0 ||
+          json_end_object(&j) < 0 ||
           json_key(&j, "stages") < 0 || json_begin_array(&j) < 0;
     for (int i = 0; !bad && i < n; i++) {
         const struct stage_record *s = &p->stages[i];

@@ -38,8 +38,10 @@
  *   "versions": {rehouse: RH_VERSION, glpk: glp_version()}.
  *
  * run.json: started, finished (UTC, "2025-01-15T08:30:00.123Z"), host, pid,
- * stages [ {name, pass, seconds} ... ], total_seconds (3 decimals),
- * peak_rss_kb.
+ * phases {read, eligibility, solve, write}, solve_parts {network, stages
+ * (the stage records below), assign (units and cap re-deal), solved_again
+ * (solves thrown away when a cap entered)}, stages [ {name, pass,
+ * seconds} ... ], total_seconds (3 decimals), peak_rss_kb.
  *
  * Writers RETURN 0; 73 with "DIR/<name>: cannot write: <strerror>" in err.
  * Nothing is owned.

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "domain/idrank.h"
 #include "io/exitcode.h"
 #include "solve/capwatch.h"
 #include "solve/network.h"
@@ -27,15 +28,17 @@ void plan_release(struct plan *p)
 }
 
 /* Sorting contexts (qsort has no user pointer: keep them explicit). */
-struct unit_ord { int64_t value_c; const char *id; int32_t unit; };
-struct req_ord { int32_t group; rh_date submitted; const char *id; int32_t req; };
+/* Ids enter as their ranks (domain/idrank.h): strcmp's order, one integer
+ * compare. */
+struct unit_ord { int64_t value_c; int32_t id; int32_t unit; };
+struct req_ord { int32_t group; rh_date submitted; int32_t id; int32_t req; };
 
 static int cmp_unit_ord(const void *a, const void *b)
 {
     const struct unit_ord *x = a, *y = b;
     if (x->value_c != y->value_c)
         return x->value_c < y->value_c ? -1 : 1;
-    return strcmp(x->id, y->id);
+    return (x->id > y->id) - (x->id < y->id);
 }
 
 static int cmp_req_ord(const void *a, const void *b)
@@ -45,7 +48,7 @@ static int cmp_req_ord(const void *a, const void *b)
         return x->group < y->group ? -1 : 1;
     if (x->submitted != y->submitted)
         return x->submitted < y->submitted ? -1 : 1;
-    return strcmp(x->id, y->id);
+    return (x->id > y->id) - (x->id < y->id);
 }
 
 /* Turn one pass's arc flows into unit -> request. */
@@ -88,7 +91,7 @@ static int assign_units(struct plan *p, const struct network *n,
             if (e->units[u] == UNIT_OK && !used[u]) {
                 int32_t k = class_at[m->units[u].town * L + m->units[u].layout];
                 uo[cls_first[k] + fill[k]++] = (struct unit_ord){
-                    m->units[u].value_c, m->units[u].id, u };
+                    m->units[u].value_c, n->unit_rank[u], u };
             }
         free(fill);
     }
@@ -156,7 +159,7 @@ static int assign_units(struct plan *p, const struct network *n,
         if (n->req_group[r] >= 0)
             ro[nro++] = (struct req_ord){ n->req_group[r],
                                           m->requests[r].submitted_on,
-                                          m->requests[r].id, r };
+                                          n->request_rank[r], r };
     qsort(ro, (size_t)nro, sizeof *ro, cmp_req_ord);
     for (int32_t i = 0; i < nro; i++) {
         int32_t g = ro[i].group, r = ro[i].req;
@@ -247,10 +250,15 @@ int allocate_plan(struct plan *p, const struct model *m,
     int64_t *flr = calloc((size_t)m->ntowns + 1, sizeof *flr);
     int64_t *cap_model = malloc(((size_t)m->npayers + 1) * sizeof *cap_model);
     uint8_t *modelled = calloc((size_t)m->npayers + 1, 1);
+    int32_t *unit_rank = malloc(((size_t)m->nunits + 1) * sizeof *unit_rank);
+    int32_t *request_rank = malloc(((size_t)m->nrequests + 1) * sizeof *request_rank);
     int rc = RH_EXIT_SOFTWARE;
     if (!p->unit_request || !p->req_allocated || !p->req_outcome ||
         !p->town_level || !p->town_floor || !p->town_demand || !used ||
-        !cap_left || !lvl || !flr || !cap_model || !modelled) {
+        !cap_left || !lvl || !flr || !cap_model || !modelled || !unit_rank ||
+        !request_rank ||
+        idrank(m->units, sizeof *m->units, m->nunits, unit_rank) < 0 ||
+        idrank(m->requests, sizeof *m->requests, m->nrequests, request_rank) < 0) {
         fprintf(err, "rehouse: out of memory\n");
         goto out;
     }
@@ -278,9 +286,14 @@ int allocate_plan(struct plan *p, const struct model *m,
         while (more) {
             int nstages = p->nstages, repaired = p->integer_repair;
             struct network n;
+            double t0 = solve_clock();
             for (int32_t q = 0; q < m->npayers; q++)
                 cap_model[q] = modelled[q] ? cap_left[q] : -1;
-            if (network_build(&n, m, e, c, used, cap_model, pass) < 0) {
+            int built = network_build(&n, m, e, c, used, cap_model, pass);
+            p->network_seconds += solve_clock() - t0;
+            n.unit_rank = unit_rank;
+            n.request_rank = request_rank;
+            if (built < 0) {
                 fprintf(err, "rehouse: out of memory\n");
                 goto out;
             }
@@ -295,8 +308,11 @@ int allocate_plan(struct plan *p, const struct model *m,
                 fprintf(err, "rehouse: out of memory\n");
                 goto out;
             }
+            double t1 = solve_clock();
             int src = stages_solve(&n, m, c, &ctl, lvl, flr, err);
+            double t2 = solve_clock();
             if (src == STAGES_RETRY) {      /* a cap enters: solve again */
+                p->again_seconds += t2 - t1;
                 network_release(&n);
                 p->nstages = nstages;
                 p->integer_repair = repaired;
@@ -328,6 +344,10 @@ int allocate_plan(struct plan *p, const struct model *m,
                 fprintf(err, "rehouse: out of memory\n");
                 goto out;
             }
+            if (more)
+                p->again_seconds += solve_clock() - t1;
+            else
+                p->assign_seconds += solve_clock() - t2;
             if (more) {             /* solve the pass again, with them */
                 p->nstages = nstages;
                 p->integer_repair = repaired;
@@ -363,6 +383,8 @@ out:
     free(flr);
     free(cap_model);
     free(modelled);
+    free(unit_rank);
+    free(request_rank);
     capwatch_release(&w);
     return rc;
 }

@@ -54,8 +54,9 @@ int capwatch_init(struct capwatch *w, const struct model *m,
 }
 
 /* Requests in group, submitted_on, request_id order: how assign_units
- * deals a group's flow (qsort has no user pointer: keys are copied). */
-struct ord { int32_t group; rh_date submitted; const char *id; int32_t req; };
+ * deals a group's flow (qsort has no user pointer: keys are copied; ids
+ * as their ranks). */
+struct ord { int32_t group; rh_date submitted; int32_t id; int32_t req; };
 
 static int cmp_ord(const void *a, const void *b)
 {
@@ -64,7 +65,7 @@ static int cmp_ord(const void *a, const void *b)
         return x->group < y->group ? -1 : 1;
     if (x->submitted != y->submitted)
         return x->submitted < y->submitted ? -1 : 1;
-    return strcmp(x->id, y->id);
+    return (x->id > y->id) - (x->id < y->id);
 }
 
 int capwatch_network(struct capwatch *w, const struct network *n)
@@ -84,7 +85,7 @@ int capwatch_network(struct capwatch *w, const struct network *n)
         if (n->req_group[r] >= 0 && n->groups[n->req_group[r]].payer < 0)
             o[w->norder++] = (struct ord){ n->req_group[r],
                                            m->requests[r].submitted_on,
-                                           m->requests[r].id, r };
+                                           n->request_rank[r], r };
     qsort(o, (size_t)w->norder, sizeof *o, cmp_ord);
     for (int32_t i = 0; i < w->norder; i++)
         w->order[i] = o[i].req;

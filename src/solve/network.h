@@ -94,6 +94,10 @@ struct network {
     int32_t *req_group;             /* per request: its group, or -1 */
     int64_t *town_demand;           /* per town: D_t of this pass */
     int32_t ntowns;
+    /* borrowed from the caller (set after network_build): unit and
+     * request ids as ranks in byte order (domain/idrank.h), for the
+     * deterministic tie-breaks of unit assignment and repair */
+    const int32_t *unit_rank, *request_rank;
 };
 
 /* NAME network_build -- aggregate one pass.  used[u] marks units already

@@ -61,6 +61,10 @@ struct plan {
                                 down before the stages ran again */
     int cap_rounds;          /* passes solved again because a cap not yet
                                 modelled was exceeded (allocate.c) */
+    /* wall seconds of the solve outside the stage records (run.json) */
+    double network_seconds;  /* aggregating the passes into networks */
+    double assign_seconds;   /* flows to unit_ids, cap re-deal */
+    double again_seconds;    /* solves thrown away because a cap entered */
 };
 
 void plan_release(struct plan *p);

@@ -4,8 +4,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-struct ureq { int rank; rh_date submitted; const char *id; int32_t req; };
-struct uval { int64_t value_c; const char *id; int32_t unit; };
+/* Ids enter the sort keys as their ranks (domain/idrank.h): the same
+ * order as strcmp, one integer compare. */
+struct ureq { int rank; rh_date submitted; int32_t id; int32_t req; };
+struct uval { int64_t value_c; int32_t id; int32_t unit; };
 
 static int cmp_ureq(const void *a, const void *b)
 {
@@ -14,7 +16,7 @@ static int cmp_ureq(const void *a, const void *b)
         return x->rank < y->rank ? -1 : 1;
     if (x->submitted != y->submitted)
         return x->submitted < y->submitted ? -1 : 1;
-    return strcmp(x->id, y->id);
+    return (x->id > y->id) - (x->id < y->id);
 }
 
 static int cmp_uval(const void *a, const void *b)
@@ -22,7 +24,7 @@ static int cmp_uval(const void *a, const void *b)
     const struct uval *x = a, *y = b;
     if (x->value_c != y->value_c)
         return x->value_c < y->value_c ? -1 : 1;
-    return strcmp(x->id, y->id);
+    return (x->id > y->id) - (x->id < y->id);
 }
 
 /* Cap room of payer q, or INT64_MAX when it has no cap. */
@@ -109,11 +111,11 @@ static int redeal(struct plan *p, const struct network *n, const struct model *m
             for (int32_t r = rfirst[g]; r >= 0; r = rnext[r])
                 rq[nr++] = (struct ureq){ n->groups[g].rank,
                                           m->requests[r].submitted_on,
-                                          m->requests[r].id, r };
+                                          n->request_rank[r], r };
             for (int32_t u = ufirst[g]; u >= 0; u = unext[u]) {
                 int32_t r = p->unit_request[u];
                 prev[u] = r;
-                pool[np++] = (struct uval){ m->units[u].value_c, m->units[u].id, u };
+                pool[np++] = (struct uval){ m->units[u].value_c, n->unit_rank[u], u };
                 spent[m->requests[r].payer] -= m->units[u].value_c;
                 p->unit_request[u] = -1;
                 p->req_allocated[r]--;
@@ -167,7 +169,7 @@ out:
     return rc;
 }
 
-struct cunit { int32_t town, layout; int64_t value_c; const char *id; int32_t unit; };
+struct cunit { int32_t town, layout; int64_t value_c; int32_t id; int32_t unit; };
 
 static int cmp_cunit(const void *a, const void *b)
 {
@@ -178,7 +180,7 @@ static int cmp_cunit(const void *a, const void *b)
         return x->layout < y->layout ? -1 : 1;
     if (x->value_c != y->value_c)
         return x->value_c < y->value_c ? -1 : 1;
-    return strcmp(x->id, y->id);
+    return (x->id > y->id) - (x->id < y->id);
 }
 
 /* Requests end with the cheapest units: a unit a request of the pass holds
@@ -199,7 +201,7 @@ static int cheapest_units(struct plan *p, const struct network *n,
     int32_t ni = 0, nh = 0;
     for (int32_t u = 0; u < m->nunits; u++) {
         const struct unit *un = &m->units[u];
-        struct cunit cu = { un->town, un->layout, un->value_c, un->id, u };
+        struct cunit cu = { un->town, un->layout, un->value_c, n->unit_rank[u], u };
         int32_t r = p->unit_request[u];
         if (e->units[u] == UNIT_OK && r < 0)
             idle[ni++] = cu;
@@ -276,7 +278,7 @@ static int hand_out_idle(struct plan *p, const struct network *n,
     int32_t ni = 0, nc = 0;
     for (int32_t u = 0; u < m->nunits; u++)
         if (e->units[u] == UNIT_OK && p->unit_request[u] < 0)
-            idle[ni++] = (struct uval){ m->units[u].value_c, m->units[u].id, u };
+            idle[ni++] = (struct uval){ m->units[u].value_c, n->unit_rank[u], u };
     qsort(idle, (size_t)ni, sizeof *idle, cmp_uval);
     for (int32_t r = 0; r < m->nrequests; r++)
         if (n->req_group[r] >= 0 && p->req_allocated[r] < m->requests[r].units)

@@ -1108,6 +1108,9 @@ static void test_run_json(void **state)
     ri.phase_seconds[RUN_READ] = 0.125;
     ri.phase_seconds[RUN_SOLVE] = 2.5;
     snprintf(ri.host, sizeof ri.host, "box\"1");
+    f->p.network_seconds = 0.25;
+    f->p.assign_seconds = 0.125;
+    f->p.again_seconds = 0.5;
     assert_int_equal(output_write_plan(f->out, &f->m, &f->e, &f->c, &f->p,
                                        &ri, err, sizeof err), 0);
     check_file(f->out, "run.json",
@@ -1121,6 +1124,12 @@ static void test_run_json(void **state)
         "    \"eligibility\": 0.000,\n"
         "    \"solve\": 2.500,\n"
         "    \"write\": 0.000\n"
+        "  },\n"
+        "  \"solve_parts\": {\n"
+        "    \"network\": 0.250,\n"
+        "    \"stages\": 1.513,\n"
+        "    \"assign\": 0.125,\n"
+        "    \"solved_again\": 0.500\n"
         "  },\n"
         "  \"stages\": [\n"
         "    {\n"
