@@ -127,8 +127,11 @@ int network_build(struct network *n, const struct model *m,
             payer_units[q->payer] = payer_units[q->payer] > INT64_MAX - w
                                     ? INT64_MAX : payer_units[q->payer] + w;
         }
-    /* ... and below the value of all supply of the layouts it asks for. */
+    /* ... and below the value of all supply of the layouts it asks for
+     * (only for payers with a cap: a loop over requests per payer). */
     for (int32_t p = 0; p < m->npayers; p++) {
+        if (cap_left[p] < 0)
+            continue;
         int64_t all = 0;
         uint8_t *seen = tiered_layout;          /* scratch, cleared below */
         for (int32_t r = 0; r < m->nrequests; r++)
