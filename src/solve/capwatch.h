@@ -4,8 +4,9 @@
  * cap modelled; a cap enters when the pass would take its payer over it,
  * and the pass is solved again.  Two checks decide:
  *
- *  - early, during the solve (stages.h, stage_ctl.early): after stages B,
- *    T and each C, every group's flow is dealt to its requests in
+ *  - early, during the solve (stages.h, stage_ctl.early): after B's first
+ *    round (every town at lambda*) and after stages B, T and each C,
+ *    every group's flow is dealt to its requests in
  *    submitted_on, request_id order, at the cheapest value of the layout.
  *    A payer whose units would already cost more than its cap (not yet
  *    modelled) ends the solve there, before the dearest stage D.  Later

@@ -575,6 +575,20 @@ static void clear_obj(struct lpstate *S)
     memset(S->arc_obj, 0, ((size_t)S->n->narcs + 1) * sizeof *S->arc_obj);
 }
 
+/* Ask ctl->early (first pass only) whether to go on.  RETURNS 0 to go on,
+ * -1 with S->retry set to stop. */
+static int early(struct lpstate *S)
+{
+    if (!S->ctl->early || S->fixed)
+        return 0;
+    for (int32_t g = 0; g < S->n->ngroups; g++)
+        S->gflow[g] = colval(S, S->gcol + g);
+    if (!S->ctl->early(S->ctl->early_ud, S->n, S->gflow))
+        return 0;
+    S->retry = 1;
+    return -1;
+}
+
 /* Stage B: progressive filling, then whole-unit floors. */
 static int stage_b(struct lpstate *S, double *level, int64_t *floor_out)
 {
@@ -604,6 +618,12 @@ static int stage_b(struct lpstate *S, double *level, int64_t *floor_out)
         if (round == 0) {
             if (rec) rec->objective = lam;
             S->ctl->plan->lambda_star = n->pass == 0 ? lam : S->ctl->plan->lambda_star;
+            /* every town at lambda*: already a fair picture of what each
+             * payer gets (capwatch.h), before the remaining rounds */
+            if (early(S) < 0) {
+                free(active);
+                return -1;
+            }
         }
         round++;
         int frozen = 0;
@@ -942,20 +962,6 @@ static void refit(struct lpstate *S)
     /* The last basis (stage D's) is further from H's optimum than a
      * fresh crash basis: start again from one. */
     glp_adv_basis(S->lp, 0);
-}
-
-/* Ask ctl->early (first pass only) whether to go on.  RETURNS 0 to go on,
- * -1 with S->retry set to stop. */
-static int early(struct lpstate *S)
-{
-    if (!S->ctl->early || S->fixed)
-        return 0;
-    for (int32_t g = 0; g < S->n->ngroups; g++)
-        S->gflow[g] = colval(S, S->gcol + g);
-    if (!S->ctl->early(S->ctl->early_ud, S->n, S->gflow))
-        return 0;
-    S->retry = 1;
-    return -1;
 }
 
 static int run_once(struct lpstate *S, double *level, int64_t *floors)

@@ -34,7 +34,8 @@ struct stage_ctl {
     struct plan *plan;      /* stage records are appended here */
     stage_notify_fn notify; /* after each stage, or NULL */
     void *notify_ud;
-    /* After stages B, T and each C of the first pass over a network, with
+    /* After B's first round and stages B, T and each C of the first pass
+     * over a network, with
      * every group's flow: nonzero ends the solve with STAGES_RETRY (the
      * caller has seen that the network must change).  Or NULL. */
     int (*early)(void *ud, const struct network *n, const double *group_flow);
