@@ -31,7 +31,6 @@ void plan_release(struct plan *p)
 /* Ids enter as their ranks (domain/idrank.h): strcmp's order, one integer
  * compare. */
 struct unit_ord { int64_t value_c; int32_t id; int32_t unit; };
-struct req_ord { int32_t group; rh_date submitted; int32_t id; int32_t req; };
 
 static int cmp_unit_ord(const void *a, const void *b)
 {
@@ -41,15 +40,6 @@ static int cmp_unit_ord(const void *a, const void *b)
     return (x->id > y->id) - (x->id < y->id);
 }
 
-static int cmp_req_ord(const void *a, const void *b)
-{
-    const struct req_ord *x = a, *y = b;
-    if (x->group != y->group)
-        return x->group < y->group ? -1 : 1;
-    if (x->submitted != y->submitted)
-        return x->submitted < y->submitted ? -1 : 1;
-    return (x->id > y->id) - (x->id < y->id);
-}
 
 /* Turn one pass's arc flows into unit -> request. */
 static int assign_units(struct plan *p, const struct network *n,
@@ -63,7 +53,6 @@ static int assign_units(struct plan *p, const struct network *n,
     uint8_t *taken = NULL;
     int32_t *gunits = NULL, *gfirst = NULL, *gfill = NULL;
     int64_t *hfill = NULL;
-    struct req_ord *ro = NULL;
 
     class_at = malloc((size_t)m->ntowns * (size_t)L * sizeof *class_at);
     cls_first = calloc((size_t)n->nclasses + 1, sizeof *cls_first);
@@ -151,18 +140,8 @@ static int assign_units(struct plan *p, const struct network *n,
         gfill[g] = gfirst[g + 1] - gfirst[g];
 
     /* Requests of each group by submitted_on, request_id; fill greedily. */
-    ro = malloc(((size_t)m->nrequests + 1) * sizeof *ro);
-    if (!ro)
-        goto out;
-    int32_t nro = 0;
-    for (int32_t r = 0; r < m->nrequests; r++)
-        if (n->req_group[r] >= 0)
-            ro[nro++] = (struct req_ord){ n->req_group[r],
-                                          m->requests[r].submitted_on,
-                                          n->request_rank[r], r };
-    qsort(ro, (size_t)nro, sizeof *ro, cmp_req_ord);
-    for (int32_t i = 0; i < nro; i++) {
-        int32_t g = ro[i].group, r = ro[i].req;
+    for (int32_t i = 0; i < n->nreq_order; i++) {
+        int32_t r = n->req_order[i], g = n->req_group[r];
         int64_t want = m->requests[r].units;
         while (want > 0 && gfill[g] > 0) {
             /* take from the front of the group's list */
@@ -188,7 +167,6 @@ out:
     free(gfirst);
     free(gfill);
     free(hfill);
-    free(ro);
     return rc;
 }
 
@@ -289,25 +267,24 @@ int allocate_plan(struct plan *p, const struct model *m,
             double t0 = solve_clock();
             for (int32_t q = 0; q < m->npayers; q++)
                 cap_model[q] = modelled[q] ? cap_left[q] : -1;
-            int built = network_build(&n, m, e, c, used, cap_model, pass);
-            p->network_seconds += solve_clock() - t0;
-            n.unit_rank = unit_rank;
-            n.request_rank = request_rank;
-            if (built < 0) {
+            if (network_build(&n, m, e, c, used, cap_model, pass) < 0) {
                 fprintf(err, "rehouse: out of memory\n");
                 goto out;
             }
+            n.unit_rank = unit_rank;
+            n.request_rank = request_rank;
+            if (network_order(&n, m) < 0) {
+                network_release(&n);
+                fprintf(err, "rehouse: out of memory\n");
+                goto out;
+            }
+            p->network_seconds += solve_clock() - t0;
             if (pass == 1 && n.ngroups == 0) {
                 network_release(&n);
                 break;
             }
             for (int32_t t = 0; t < m->ntowns; t++)
                 lvl[t] = 1.0;
-            if (capwatch_network(&w, &n) < 0) {
-                network_release(&n);
-                fprintf(err, "rehouse: out of memory\n");
-                goto out;
-            }
             double t1 = solve_clock();
             int src = stages_solve(&n, m, c, &ctl, lvl, flr, err);
             double t2 = solve_clock();

@@ -11,7 +11,6 @@ void capwatch_release(struct capwatch *w)
     free(w->mean_value);
     free(w->low);
     free(w->mid);
-    free(w->order);
     memset(w, 0, sizeof *w);
 }
 
@@ -53,46 +52,6 @@ int capwatch_init(struct capwatch *w, const struct model *m,
     return 0;
 }
 
-/* Requests in group, submitted_on, request_id order: how assign_units
- * deals a group's flow (qsort has no user pointer: keys are copied; ids
- * as their ranks). */
-struct ord { int32_t group; rh_date submitted; int32_t id; int32_t req; };
-
-static int cmp_ord(const void *a, const void *b)
-{
-    const struct ord *x = a, *y = b;
-    if (x->group != y->group)
-        return x->group < y->group ? -1 : 1;
-    if (x->submitted != y->submitted)
-        return x->submitted < y->submitted ? -1 : 1;
-    return (x->id > y->id) - (x->id < y->id);
-}
-
-int capwatch_network(struct capwatch *w, const struct network *n)
-{
-    const struct model *m = w->m;
-    struct ord *o = malloc(((size_t)m->nrequests + 1) * sizeof *o);
-    int32_t *order = realloc(w->order, ((size_t)m->nrequests + 1) * sizeof *order);
-    if (!o || !order) {
-        free(o);
-        if (order)
-            w->order = order;
-        return -1;
-    }
-    w->order = order;
-    w->norder = 0;
-    for (int32_t r = 0; r < m->nrequests; r++)
-        if (n->req_group[r] >= 0 && n->groups[n->req_group[r]].payer < 0)
-            o[w->norder++] = (struct ord){ n->req_group[r],
-                                           m->requests[r].submitted_on,
-                                           n->request_rank[r], r };
-    qsort(o, (size_t)w->norder, sizeof *o, cmp_ord);
-    for (int32_t i = 0; i < w->norder; i++)
-        w->order[i] = o[i].req;
-    free(o);
-    return 0;
-}
-
 int capwatch_early(void *ud, const struct network *n, const double *group_flow)
 {
     struct capwatch *w = ud;
@@ -100,11 +59,12 @@ int capwatch_early(void *ud, const struct network *n, const double *group_flow)
     int over = 0;
     memset(w->low, 0, ((size_t)m->npayers + 1) * sizeof *w->low);
     memset(w->mid, 0, ((size_t)m->npayers + 1) * sizeof *w->mid);
-    for (int32_t i = 0; i < w->norder;) {
-        int32_t g = n->req_group[w->order[i]];
-        double left = floor(group_flow[g] + 1e-6);
-        for (; i < w->norder && n->req_group[w->order[i]] == g; i++) {
-            const struct request *q = &m->requests[w->order[i]];
+    for (int32_t i = 0; i < n->nreq_order;) {   /* group by group */
+        int32_t g = n->req_group[n->req_order[i]];
+        double left = n->groups[g].payer >= 0 ? 0.0   /* modelled already */
+                      : floor(group_flow[g] + 1e-6);
+        for (; i < n->nreq_order && n->req_group[n->req_order[i]] == g; i++) {
+            const struct request *q = &m->requests[n->req_order[i]];
             double take = fmin(left, (double)q->units);
             left -= take;
             w->low[q->payer] += take * w->min_value[q->layout];

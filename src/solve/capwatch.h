@@ -28,8 +28,7 @@
  *
  *   struct capwatch w;
  *   capwatch_init(&w, m, e, used, cap_left, modelled);     per pass
- *   capwatch_network(&w, &n);                              per network
- *   ctl.early = capwatch_early; ctl.early_ud = &w;
+ *   ctl.early = capwatch_early; ctl.early_ud = &w;     (n.req_order set)
  *   ... stages_solve ... == STAGES_RETRY: solve again ...
  *   if (capwatch_plan(&w, p)) ... solve again ...
  *   capwatch_release(&w);
@@ -51,8 +50,6 @@ struct capwatch {
     uint8_t *modelled;          /* per payer: 1 when its cap is modelled */
     double *min_value, *mean_value; /* per layout, of the pass's units, cents */
     double *low, *mid;          /* per payer: scratch */
-    int32_t *order;             /* the network's requests by group, date, id */
-    int32_t norder;
 };
 
 /* NAME capwatch_init -- for one pass: the pass's allocatable units are
@@ -61,10 +58,6 @@ struct capwatch {
 int capwatch_init(struct capwatch *w, const struct model *m,
                   const struct eligibility *e, uint8_t *used,
                   const int64_t *cap_left, uint8_t *modelled);
-
-/* NAME capwatch_network -- the request order of network n (call before
- * each solve).  RETURNS 0 or -1 on out of memory. */
-int capwatch_network(struct capwatch *w, const struct network *n);
 
 /* NAME capwatch_early -- stage_ctl.early: RETURNS 1 (and marks caps in
  * modelled[]) when a payer's cap must enter, else 0. */

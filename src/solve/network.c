@@ -18,6 +18,7 @@ void network_release(struct network *n)
     free(n->cap_of_payer);
     free(n->req_group);
     free(n->town_demand);
+    free(n->req_order);
     memset(n, 0, sizeof *n);
 }
 
@@ -56,6 +57,42 @@ static int in_pass(const struct model *m, const struct eligibility *e,
     if (c->late == RH_LATE_LAST)
         return e->late[r] == pass;
     return pass == 0;
+}
+
+/* Requests by group, submitted_on, id rank (qsort has no user pointer:
+ * the keys are copied). */
+struct req_ord { int32_t group; rh_date submitted; int32_t id; int32_t req; };
+
+static int cmp_req_ord(const void *a, const void *b)
+{
+    const struct req_ord *x = a, *y = b;
+    if (x->group != y->group)
+        return x->group < y->group ? -1 : 1;
+    if (x->submitted != y->submitted)
+        return x->submitted < y->submitted ? -1 : 1;
+    return (x->id > y->id) - (x->id < y->id);
+}
+
+int network_order(struct network *n, const struct model *m)
+{
+    struct req_ord *ro = malloc(((size_t)m->nrequests + 1) * sizeof *ro);
+    free(n->req_order);
+    n->req_order = malloc(((size_t)m->nrequests + 1) * sizeof *n->req_order);
+    n->nreq_order = 0;
+    if (!ro || !n->req_order) {
+        free(ro);
+        return -1;
+    }
+    for (int32_t r = 0; r < m->nrequests; r++)
+        if (n->req_group[r] >= 0)
+            ro[n->nreq_order++] = (struct req_ord){ n->req_group[r],
+                                                    m->requests[r].submitted_on,
+                                                    n->request_rank[r], r };
+    qsort(ro, (size_t)n->nreq_order, sizeof *ro, cmp_req_ord);
+    for (int32_t i = 0; i < n->nreq_order; i++)
+        n->req_order[i] = ro[i].req;
+    free(ro);
+    return 0;
 }
 
 int network_build(struct network *n, const struct model *m,

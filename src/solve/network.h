@@ -98,6 +98,9 @@ struct network {
      * request ids as ranks in byte order (domain/idrank.h), for the
      * deterministic tie-breaks of unit assignment and repair */
     const int32_t *unit_rank, *request_rank;
+    /* the pass's requests by group, then submitted_on, then request_id:
+     * the order a group's units are dealt in (network_order) */
+    int32_t *req_order;         int32_t nreq_order;
 };
 
 /* NAME network_build -- aggregate one pass.  used[u] marks units already
@@ -107,5 +110,9 @@ int network_build(struct network *n, const struct model *m,
                   const struct eligibility *e, const struct config *c,
                   const uint8_t *used, const int64_t *cap_left, int pass);
 void network_release(struct network *n);
+
+/* NAME network_order -- fill n->req_order (n->request_rank must be set).
+ * RETURNS 0 or -1 on out of memory. */
+int network_order(struct network *n, const struct model *m);
 
 #endif
