@@ -52,7 +52,6 @@ struct lpstate {
     double *tier_use;           /* per tier: units bought (tier_rows) */
     int *row_ind;               /* a row's columns (tier_rows) */
     double *row_val;
-    long priced;                /* arcs added by pricing, for the record */
     int r_class, r_hub, r_pool, r_cap, r_ta, r_tl, r_h, r_t, r_c;
     double pool_km;             /* stage D's price of a unit through a pool:
                                    above any distance */
@@ -110,23 +109,20 @@ static struct stage_record *new_record(struct lpstate *S, const char *name,
 
 /* ---- columns: the arcs enter the LP by pricing ---------------------------
  *
- * The LP has every row of the network but only some of its arc columns:
- * the arcs within a town, each hub's nearest classes and each capped
- * payer's purchases at the start; after each simplex run the missing arcs
- * are priced with the row duals and the best ones per head node are added,
- * until none would improve the objective.  The optimum is then the optimum
+ * The LP has every row of the network (but tier rows, which enter when
+ * needed: tier_rows) and only some of its arc columns: the class arcs
+ * within a town and the pool arcs at the start (first_arcs), a greedy
+ * transport's arcs at the start of stage D (transport_arcs); after each
+ * simplex run the missing arcs are priced with the row duals and the best
+ * ones per head node are added, until none would improve the objective.  The optimum is then the optimum
  * of the LP with every arc (every omitted column has a reduced cost of the
  * wrong sign), so the stages are unchanged; GLPK's work per iteration grows
  * with the columns it holds, which pricing keeps to a few per node. */
 
 #define PRICE_TOL 1e-7          /* a reduced cost this small does not count */
-#ifndef PURGE_DJ
 #define PURGE_DJ 1.0            /* reduced cost (objective units) of a column
                                    not worth keeping between pricing rounds */
-#endif
-#ifndef PRICE_PER_NODE
 #define PRICE_PER_NODE 2        /* arcs added per head and round (at most) */
-#endif
 
 static int warm_start = 1;      /* stage D starts from a greedy transport */
 
@@ -265,7 +261,6 @@ static int price(struct lpstate *S)
         if (S->best[i] >= 0)
             S->best[k++] = S->best[i];
     add_arcs(S, S->best, k);
-    S->priced += k;
     return k;
 }
 

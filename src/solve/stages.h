@@ -1,9 +1,10 @@
 /* stages.h -- the lexicographic policy stages of SPEC section 4 on one
  * network, solved with GLPK.
  *
- * One LP holds the network (class, tier, group and cap rows, one column per
- * arc); each stage sets its objective, solves warm from the previous basis
- * (dual simplex, no presolver), and keeps its optimum as a row:
+ * One LP holds the network (class, hub, pool, cap and, when needed, tier
+ * rows; group columns and the arc columns that pricing lets in, see
+ * stages.c); each stage sets its objective, solves warm from the previous
+ * basis (primal simplex, no presolver), and keeps its optimum as a row:
  *   H  max units to the project's own town;
  *   B  leximin town fill rates by progressive filling (rounds of max lambda,
  *      freezing the towns whose row has a non-zero dual), then whole-unit
@@ -16,8 +17,8 @@
  * one relaxed by KEEP_TOL.  Without binding payer caps the LP is a network
  * with integral data and the optimum vertex is integral.  When caps make it
  * fractional, each capped arc is fixed at its flow rounded down (every cap
- * still holds) and the stages run again (records named "X/caps",
- * plan->integer_repair = 1).
+ * still holds) and the stages run again from a crash basis (records named
+ * "X/caps", plan->integer_repair = 1).
  */
 #ifndef RH_STAGES_H
 #define RH_STAGES_H
