@@ -288,43 +288,41 @@ int allocate_plan(struct plan *p, const struct model *m,
             double t1 = solve_clock();
             int src = stages_solve(&n, m, c, &ctl, lvl, flr, err);
             double t2 = solve_clock();
-            if (src == STAGES_RETRY) {      /* a cap enters: solve again */
-                p->again_seconds += t2 - t1;
+            if (src == STAGES_RETRY) {      /* a cap enters (capwatch_early) */
                 network_release(&n);
-                p->nstages = nstages;
-                p->integer_repair = repaired;
-                p->cap_rounds++;
-                continue;
-            }
-            if (src == 0 && assign_units(p, &n, m, e, used) < 0) {
-                fprintf(err, "rehouse: internal error: unit assignment failed\n");
-                src = RH_EXIT_SOFTWARE;
-            }
-            if (src == 0 && n.ncaps > 0 &&
-                repair_caps(p, &n, m, e, c, cap_model, used) < 0) {
-                fprintf(err, "rehouse: out of memory\n");
-                src = RH_EXIT_SOFTWARE;
-            }
-            if (src == 0 && pass == 0)
-                for (int32_t t = 0; t < m->ntowns; t++) {
-                    p->town_level[t] = lvl[t];
-                    p->town_floor[t] = flr[t];
-                    p->town_demand[t] = n.town_demand[t];
+                p->again_seconds += t2 - t1;
+                more = 1;
+            } else {
+                if (src == 0 && assign_units(p, &n, m, e, used) < 0) {
+                    fprintf(err, "rehouse: internal error: unit assignment failed\n");
+                    src = RH_EXIT_SOFTWARE;
                 }
-            network_release(&n);
-            if (src) {
-                rc = src;
-                goto out;
+                if (src == 0 && n.ncaps > 0 &&
+                    repair_caps(p, &n, m, e, c, cap_model, used) < 0) {
+                    fprintf(err, "rehouse: out of memory\n");
+                    src = RH_EXIT_SOFTWARE;
+                }
+                if (src == 0 && pass == 0)
+                    for (int32_t t = 0; t < m->ntowns; t++) {
+                        p->town_level[t] = lvl[t];
+                        p->town_floor[t] = flr[t];
+                        p->town_demand[t] = n.town_demand[t];
+                    }
+                network_release(&n);
+                if (src) {
+                    rc = src;
+                    goto out;
+                }
+                more = capwatch_plan(&w, p);
+                if (more < 0) {
+                    fprintf(err, "rehouse: out of memory\n");
+                    goto out;
+                }
+                if (more)
+                    p->again_seconds += solve_clock() - t1;
+                else
+                    p->assign_seconds += solve_clock() - t2;
             }
-            more = capwatch_plan(&w, p);
-            if (more < 0) {
-                fprintf(err, "rehouse: out of memory\n");
-                goto out;
-            }
-            if (more)
-                p->again_seconds += solve_clock() - t1;
-            else
-                p->assign_seconds += solve_clock() - t2;
             if (more) {             /* solve the pass again, with them */
                 p->nstages = nstages;
                 p->integer_repair = repaired;
