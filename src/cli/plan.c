@@ -42,12 +42,18 @@ static void print_headline(const struct job *j, const struct plan *p, FILE *out)
     for (int k = 0; k < OUT_NOUTCOMES; k++)
         fprintf(out, " %s %d%s", request_outcome_names[k], count[k],
                 k + 1 < OUT_NOUTCOMES ? "," : "\n");
-    if (p->integer_repair)
-        fprintf(out, "payer caps made the LP optimum fractional: capped flows "
-                "rounded per payer, stages re-solved in whole units (/caps)\n");
-    for (int s = 0; s < p->nstages; s++)
-        fprintf(out, "stage %-18s %-6s %16.6f  (%s)\n", p->stages[s].name,
-                p->stages[s].pass, p->stages[s].objective, p->stages[s].what);
+    if (p->integer_passes)
+        fprintf(out, "payer caps bind: %d pass%s solved as integer programs\n",
+                p->integer_passes, p->integer_passes == 1 ? "" : "es");
+    for (int s = 0; s < p->nstages; s++) {
+        const struct stage_record *st = &p->stages[s];
+        fprintf(out, "stage %-18s %-6s %16.6f  (%s)", st->name, st->pass,
+                st->objective, st->what);
+        if (st->status == STAGE_FEASIBLE)
+            fprintf(out, " feasible, not proven optimal: bound %.6f, gap %.6f",
+                    st->bound, stage_gap(st));
+        fputc('\n', out);
+    }
 }
 
 int cmd_plan(int argc, char **argv, FILE *out, FILE *err)

@@ -819,27 +819,30 @@ static void stages(struct rep *r)
          "</h2>\n<p class=\"note\">H 本镇优先 home town first · B 镇间均衡 balance "
          "· T 房源不闲置 no idle flat · C 类别顺序 category order · D 就近 short "
          "moves. λ* = %s%s</p>\n<table>\n<thead><tr>",
-      lam, p->integer_repair ? "；付款上限导致取整修复 payer caps: integer "
-                               "repair applied" : "");
+      lam, p->integer_passes ? "；付款上限约束，整数规划求解 payer caps bind: "
+                               "solved as integer programs" : "");
     th(r, "阶段", "stage", 0);
     th(r, "批次", "pass", 0);
     th(r, "目标", "objective", 0);
     th(r, "最优值", "optimum", 1);
     th(r, "状态", "status", 0);
+    th(r, "界", "bound", 1);
     th(r, "LP 数", "LPs", 1);
     th(r, "迭代", "iterations", 1);
     P(r, "</tr></thead>\n<tbody>\n");
     for (int i = 0; i < n; i++) {
         const struct stage_record *s = &p->stages[i];
         char name[sizeof s->name + 1], pass[sizeof s->pass + 1],
-             what[sizeof s->what + 1], obj[32];
+             what[sizeof s->what + 1], obj[32], bnd[32];
         snprintf(name, sizeof name, "%.*s", (int)sizeof s->name, s->name);
         snprintf(pass, sizeof pass, "%.*s", (int)sizeof s->pass, s->pass);
         snprintf(what, sizeof what, "%.*s", (int)sizeof s->what, s->what);
         value_format_fixed((int64_t)llround(s->objective * 1e6), 6, obj);
+        value_format_fixed((int64_t)llround(s->bound * 1e6), 6, bnd);
         P(r, "<tr><td>%h</td><td>%h</td><td>%h</td><td class=\"n\">%s</td>"
-             "<td>%h</td><td class=\"n\">%d</td><td class=\"n\">%G</td></tr>\n",
-          name, pass, what, obj, summary_glpk_status(s->status), s->lps,
+             "<td>%h</td><td class=\"n\">%s</td><td class=\"n\">%d</td>"
+             "<td class=\"n\">%G</td></tr>\n",
+          name, pass, what, obj, summary_glpk_status(s->status), bnd, s->lps,
           (int64_t)s->iterations);
     }
     P(r, "</tbody>\n</table>\n");

@@ -224,6 +224,10 @@ static int w_stages(struct json *j, const struct plan *p)
             json_key(j, "objective") < 0 ||
             json_double(j, s->objective, 6) < 0 ||
             k_str(j, "status", summary_glpk_status(s->status)) < 0 ||
+            json_key(j, "bound") < 0 ||
+            json_double(j, s->bound, 6) < 0 ||
+            json_key(j, "gap") < 0 ||
+            json_double(j, stage_gap(s), 6) < 0 ||
             k_int(j, "lps", s->lps) < 0 ||
             k_int(j, "iterations", s->iterations) < 0 ||
             k_int(j, "rows", s->rows) < 0 ||
@@ -235,8 +239,7 @@ static int w_stages(struct json *j, const struct plan *p)
     if (json_end_array(j) < 0 ||
         json_key(j, "lambda_star") < 0 ||
         json_double(j, p->lambda_star, 6) < 0 ||
-        json_key(j, "integer_repair") < 0 ||
-        json_bool(j, p->integer_repair) < 0 ||
+        k_int(j, "integer_passes", p->integer_passes) < 0 ||
         k_int(j, "cap_rounds", p->cap_rounds) < 0)
         return -1;
     return 0;

@@ -18,8 +18,11 @@
  *       payers, payers_in_default, ledger_rows;
  *   "stages": [ {name, pass, what, objective (6 decimals), status ("optimal",
  *       "feasible", "infeasible", "no_feasible", "unbounded", "undefined"
- *       or "unknown"), lps, iterations, rows, cols, nonzeros} ... ];
- *   "lambda_star" (6 decimals), "integer_repair" (bool);
+ *       or "unknown"), bound (the best bound proven: the objective when
+ *       optimal), gap (|objective - bound|), lps, iterations, rows, cols,
+ *       nonzeros} ... ];
+ *   "lambda_star" (6 decimals), "integer_passes" (passes solved as integer
+ *   programs because a payer cap binds), "cap_rounds";
  *   "kpi": units_requested, units_requested_all, units_allocated,
  *       units_by_status {allocated, suspended}, units_allocatable,
  *       units_idle, home_town_units, home_town_share, moved_units, unit_km

@@ -339,18 +339,20 @@ int tables_write_stages(const char *dir, const struct plan *p, char *err,
                         size_t errsz)
 {
     static const char *const head[] = {
-        "pass", "stage", "objective", "status", "lps", "iterations",
-        "rows", "cols", "nonzeros"
+        "pass", "stage", "objective", "status", "bound", "gap", "lps",
+        "iterations", "rows", "cols", "nonzeros"
     };
     struct table t;
     int rc;
-    if ((rc = table_open(&t, dir, TABLE_STAGES, head, 9, err, errsz)))
+    if ((rc = table_open(&t, dir, TABLE_STAGES, head, 11, err, errsz)))
         return rc < 0 ? table_fail(&t, err, errsz) : rc;
     for (int i = 0; i < p->nstages; i++) {
         const struct stage_record *s = &p->stages[i];
         if (csvout_text(&t.w, s->pass) < 0 || csvout_text(&t.w, s->name) < 0 ||
             cell_6dp(&t.w, s->objective) < 0 ||
             csvout_text(&t.w, summary_glpk_status(s->status)) < 0 ||
+            cell_6dp(&t.w, s->bound) < 0 ||
+            cell_6dp(&t.w, stage_gap(s)) < 0 ||
             csvout_int(&t.w, s->lps) < 0 || csvout_int(&t.w, s->iterations) < 0 ||
             csvout_int(&t.w, s->rows) < 0 || csvout_int(&t.w, s->cols) < 0 ||
             csvout_int(&t.w, s->nonzeros) < 0 || csvout_end_row(&t.w) < 0)

@@ -8,7 +8,8 @@
 #include "io/exitcode.h"
 #include "solve/capwatch.h"
 #include "solve/network.h"
-#include "solve/repair.h"
+#include "solve/deal.h"
+#include "solve/exact.h"
 #include "solve/stages.h"
 
 const char *const request_outcome_names[OUT_NOUTCOMES] = {
@@ -25,6 +26,12 @@ void plan_release(struct plan *p)
     free(p->town_floor);
     free(p->town_demand);
     memset(p, 0, sizeof *p);
+}
+
+double stage_gap(const struct stage_record *s)
+{
+    double g = s->objective - s->bound;
+    return g < 0 ? -g : g;
 }
 
 /* Sorting contexts (qsort has no user pointer: keep them explicit). */
@@ -108,11 +115,7 @@ static int assign_units(struct plan *p, const struct network *n,
     if (!gunits)
         goto out;
     /* Units of exact value for capped hubs (tier -> hub) are picked first;
-     * class -> hub arcs take what is left.  Where caps are modelled,
-     * class arcs take the dearest units, so that cheap ones stay within
-     * reach of the capped payers (repair.c deals them out and restores
-     * cheapest first for uncapped requests at the end). */
-    int dear_first = n->ncaps > 0;
+     * class -> hub arcs take what is left, cheapest first. */
     for (int kind = 0; kind < 2; kind++)
         for (int32_t a = 0; a < n->ndirect; a++) {
             const struct net_arc *arc = &n->arcs[a];
@@ -120,9 +123,8 @@ static int assign_units(struct plan *p, const struct network *n,
                 continue;
             int64_t want = (int64_t)arc->flow;
             int32_t k = arc->cls, cnt = cls_count[k];
-            int down = dear_first && kind == 1;
             for (int32_t i = 0; i < cnt && want > 0; i++) {
-                const struct unit_ord *x = &uo[cls_first[k] + (down ? cnt - 1 - i : i)];
+                const struct unit_ord *x = &uo[cls_first[k] + i];
                 if (taken[x->unit])
                     continue;
                 if (kind == 0 && x->value_c != n->tiers[arc->tier].value_c)
@@ -262,7 +264,7 @@ int allocate_plan(struct plan *p, const struct model *m,
         }
         int more = 1;
         while (more) {
-            int nstages = p->nstages, repaired = p->integer_repair;
+            int nstages = p->nstages, integer = p->integer_passes;
             struct network n;
             double t0 = solve_clock();
             for (int32_t q = 0; q < m->npayers; q++)
@@ -286,7 +288,14 @@ int allocate_plan(struct plan *p, const struct model *m,
             for (int32_t t = 0; t < m->ntowns; t++)
                 lvl[t] = 1.0;
             double t1 = solve_clock();
-            int src = stages_solve(&n, m, c, &ctl, lvl, flr, err);
+            /* A modelled cap makes the pass an integer program (exact.h). */
+            int src = n.ncaps > 0 ? STAGES_FRACTIONAL
+                      : stages_solve(&n, m, c, &ctl, lvl, flr, err);
+            if (src == STAGES_FRACTIONAL) {
+                p->nstages = nstages;
+                src = exact_solve(&n, m, c, &ctl, lvl, flr, err);
+                p->integer_passes++;
+            }
             double t2 = solve_clock();
             if (src == STAGES_RETRY) {      /* a cap enters (capwatch_early) */
                 network_release(&n);
@@ -298,7 +307,7 @@ int allocate_plan(struct plan *p, const struct model *m,
                     src = RH_EXIT_SOFTWARE;
                 }
                 if (src == 0 && n.ncaps > 0 &&
-                    repair_caps(p, &n, m, e, c, cap_model, used) < 0) {
+                    deal_in_order(p, &n, m, cap_left, used) < 0) {
                     fprintf(err, "rehouse: out of memory\n");
                     src = RH_EXIT_SOFTWARE;
                 }
@@ -325,7 +334,7 @@ int allocate_plan(struct plan *p, const struct model *m,
             }
             if (more) {             /* solve the pass again, with them */
                 p->nstages = nstages;
-                p->integer_repair = repaired;
+                p->integer_passes = integer;
                 p->cap_rounds++;
             }
         }

@@ -31,8 +31,15 @@ struct stage_record {
     char pass[8];           /* "ontime" or "late" */
     char what[96];          /* one line: what the objective measures */
     double objective;
-    int status;             /* GLPK status of the last LP (GLP_OPT = 5), or
-                               STAGE_GREEDY for a step that is no LP */
+    double bound;           /* best bound proven on the objective: equal to
+                               it when optimal */
+    int status;             /* GLP_OPT (5): proven optimal; GLP_FEAS (2): a
+                               whole plan whose optimality the time budget
+                               did not prove (see bound); STAGE_GREEDY for a
+                               step that is no LP */
+    int integer;            /* 1 when solved as an integer program (exact.h) */
+    int mips;               /* integer searches (glp_intopt calls) */
+    double mip_seconds;     /* wall time in them (run.json only) */
     int lps;                /* LPs solved */
     long iterations;        /* simplex iterations, all LPs */
     int rows, cols, nonzeros;
@@ -44,6 +51,8 @@ typedef void (*stage_notify_fn)(void *ud, const struct stage_record *s);
 
 #define PLAN_MAX_STAGES 32
 #define STAGE_GREEDY (-1)
+#define STAGE_OPTIMAL 5         /* GLPK's GLP_OPT */
+#define STAGE_FEASIBLE 2        /* GLPK's GLP_FEAS */
 
 struct plan {
     int32_t *unit_request;   /* per unit: request index, or -1 */
@@ -56,9 +65,8 @@ struct plan {
     struct stage_record stages[PLAN_MAX_STAGES];
     int nstages;
     double lambda_star;      /* LP max-min fill rate of the first B round */
-    int integer_repair;      /* 1 when payer caps made an LP optimum
-                                fractional and capped flows were rounded
-                                down before the stages ran again */
+    int integer_passes;      /* passes solved as integer programs because
+                                a payer cap binds (solve/exact.h) */
     int cap_rounds;          /* passes solved again because a cap not yet
                                 modelled was exceeded (allocate.c) */
     /* wall seconds of the solve outside the stage records (run.json) */
@@ -68,5 +76,8 @@ struct plan {
 };
 
 void plan_release(struct plan *p);
+
+/* NAME stage_gap -- |objective - bound| of a stage record: 0 when optimal. */
+double stage_gap(const struct stage_record *s);
 
 #endif

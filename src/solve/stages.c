@@ -60,8 +60,6 @@ struct lpstate {
     int32_t *row_town;          /* per town row: town */
     double *obj;                /* objective coefficients of the group and
                                    lambda columns, per column */
-    double *fixed;              /* per arc: flow a capped arc is fixed at in
-                                   the cap repair pass, or NULL */
     int rc;
     char failed[64];            /* the stage that failed, for the message */
     int failed_status, failed_ret;
@@ -97,8 +95,7 @@ static struct stage_record *new_record(struct lpstate *S, const char *name,
         return NULL;
     struct stage_record *r = &p->stages[p->nstages++];
     memset(r, 0, sizeof *r);
-    snprintf(r->name, sizeof r->name, "%s%s", name,
-             S->fixed ? "/caps" : "");
+    snprintf(r->name, sizeof r->name, "%s", name);
     snprintf(r->pass, sizeof r->pass, "%s", S->n->pass ? "late" : "ontime");
     snprintf(r->what, sizeof r->what, "%s", what);
     r->rows = glp_get_num_rows(S->lp);
@@ -163,8 +160,7 @@ static int arc_coefs(const struct lpstate *S, int32_t a, int *ind, double *val)
     return k;
 }
 
-/* Add the arcs list[0..k) as columns, at their lower bound (a capped
- * purchase of the repair pass: fixed at its whole flow). */
+/* Add the arcs list[0..k) as columns, at their lower bound. */
 static void add_arcs(struct lpstate *S, const int32_t *list, int k)
 {
     if (k <= 0)
@@ -177,9 +173,7 @@ static void add_arcs(struct lpstate *S, const int32_t *list, int k)
         int cnt = arc_coefs(S, a, ind, val);
         glp_set_mat_col(S->lp, j, cnt, ind, val);
         const struct net_arc *arc = &S->n->arcs[a];
-        if (S->fixed && arc->tier >= 0)
-            glp_set_col_bnds(S->lp, j, GLP_FX, S->fixed[a], S->fixed[a]);
-        else if (arc->tier >= 0 && !S->tier_row[arc->tier])
+        if (arc->tier >= 0 && !S->tier_row[arc->tier])
             glp_set_col_bnds(S->lp, j, GLP_DB, 0.0,
                              (double)S->n->tiers[arc->tier].supply);
         else
@@ -197,8 +191,6 @@ static void add_arcs(struct lpstate *S, const int32_t *list, int k)
 static int price(struct lpstate *S)
 {
     struct network *n = S->n;
-    if (S->fixed && !S->stage_d)
-        return 0;       /* cap repair pass: every purchase is fixed (below) */
     int maximise = glp_get_obj_dir(S->lp) == GLP_MAX;
     size_t heads = (size_t)n->nhubs + (size_t)n->npools;
     for (int i = 1; i <= S->nrows; i++)
@@ -218,8 +210,6 @@ static int price(struct lpstate *S)
         if (S->arc_col[a])
             continue;
         const struct net_arc *arc = &n->arcs[a];
-        if (S->fixed && arc->tier >= 0)
-            continue;               /* fixed in the repair pass */
         double d = S->arc_obj[a];
         if (arc->tier < 0 && arc->cls >= 0 && arc->hub >= 0) {
             /* the common arc, class -> hub, inline */
@@ -517,8 +507,8 @@ static void build(struct lpstate *S)
         glp_set_row_bnds(lp, S->r_hub + h, GLP_FX, 0, 0);
     for (int32_t q = 0; q < n->npools; q++)
         glp_set_row_bnds(lp, S->r_pool + q, GLP_FX, 0, 0);
-    for (int32_t k = 0; k < n->ncaps && !S->fixed; k++) {  /* fixed: held */
-        /* exact in cents after rounding: take_flows and round_capped check */
+    for (int32_t k = 0; k < n->ncaps; k++) {
+        /* exact in cents after rounding: take_flows checks */
         int64_t cap = n->caps[k].cap_left_c;
         glp_set_row_bnds(lp, S->r_cap + k, GLP_UP, 0,
                          (double)(cap > 0 ? cap : 0) / CAP_SCALE);
@@ -574,7 +564,7 @@ static void clear_obj(struct lpstate *S)
  * -1 with S->retry set to stop. */
 static int early(struct lpstate *S)
 {
-    if (!S->ctl->early || S->fixed)
+    if (!S->ctl->early)
         return 0;
     for (int32_t g = 0; g < S->n->ngroups; g++)
         S->gflow[g] = colval(S, S->gcol + g);
@@ -611,7 +601,7 @@ static int stage_b(struct lpstate *S, double *level, int64_t *floor_out)
         }
         double lam = objval(S);
         if (round == 0) {
-            if (rec) rec->objective = lam;
+            if (rec) rec->objective = rec->bound = lam;
             S->ctl->plan->lambda_star = n->pass == 0 ? lam : S->ctl->plan->lambda_star;
             /* every town at lambda*: already a fair picture of what each
              * payer gets (capwatch.h), before the remaining rounds */
@@ -693,7 +683,7 @@ static int stage_max(struct lpstate *S, const char *name, const char *what,
     if (solve(S, rec) < 0)
         return -1;
     double v = objval(S);
-    if (rec) rec->objective = v;
+    if (rec) rec->objective = rec->bound = v;
     set_lo(S->lp, keep_row, keep_lo(v));
     done(S, rec);
     return 0;
@@ -799,7 +789,7 @@ static int stage_d(struct lpstate *S)
     S->stage_d = 0;
     if (r < 0)
         return -1;
-    if (rec) rec->objective = objval(S);
+    if (rec) rec->objective = rec->bound = objval(S);
     done(S, rec);
     return 0;
 }
@@ -837,98 +827,6 @@ static int take_flows(struct lpstate *S)
     return fractional;
 }
 
-struct frac_arc { double frac; int64_t value_c; int32_t arc; };
-
-static int cmp_frac(const void *a, const void *b)
-{
-    const struct frac_arc *x = a, *y = b;
-    if (x->frac != y->frac)
-        return x->frac > y->frac ? -1 : 1;
-    if (x->value_c != y->value_c)
-        return x->value_c < y->value_c ? -1 : 1;
-    return x->arc < y->arc ? -1 : x->arc > y->arc;
-}
-
-/* Whole flows for the capped arcs from the LP flows lp[]: each arc rounded
- * down; a payer's dearest units taken off until its cap holds in exact
- * cents (the LP holds it only to its tolerance); then units added back on
- * the arcs with the largest fractions, cheapest first, while the tier's
- * supply, the hub's LP inflow rounded down (never above its demand) and
- * the exact cap allow, up to the payer's LP total rounded down.
- * RETURNS 0, or -1 on out of memory. */
-static int round_capped(const struct network *n, const double *lp, double *fixed)
-{
-    int64_t *tier_used = calloc((size_t)n->ntiers + 1, sizeof *tier_used);
-    int64_t *hub_have = calloc((size_t)n->nhubs + 1, sizeof *hub_have);
-    double *hub_lp = calloc((size_t)n->nhubs + 1, sizeof *hub_lp);
-    struct frac_arc *fa = malloc(((size_t)n->narcs + 1) * sizeof *fa);
-    if (!tier_used || !hub_have || !hub_lp || !fa) {
-        free(tier_used);
-        free(hub_have);
-        free(hub_lp);
-        free(fa);
-        return -1;
-    }
-    for (int32_t a = 0; a < n->narcs; a++) {
-        /* purchases through a pool stay shut: the fixed ones hold the caps */
-        fixed[a] = a < n->ndirect ? fmax(0.0, floor(lp[a] + 1e-9)) : 0.0;
-        if (a < n->ndirect && n->arcs[a].tier >= 0) {
-            tier_used[n->arcs[a].tier] += (int64_t)fixed[a];
-            hub_have[n->arcs[a].hub] += (int64_t)fixed[a];
-            hub_lp[n->arcs[a].hub] += lp[a];
-        }
-    }
-    for (int32_t k = 0; k < n->ncaps; k++) {
-        int64_t used = 0;
-        double total = 0;
-        int32_t nf = 0;
-        for (int32_t a = 0; a < n->ndirect; a++) {
-            const struct net_arc *arc = &n->arcs[a];
-            if (arc->tier < 0 || n->cap_of_payer[n->hubs[arc->hub].payer] != k)
-                continue;
-            used += (int64_t)fixed[a] * n->tiers[arc->tier].value_c;
-            total += lp[a];
-            fa[nf++] = (struct frac_arc){ lp[a] - fixed[a],
-                                          n->tiers[arc->tier].value_c, a };
-        }
-        while (used > n->caps[k].cap_left_c) {  /* off the dearest */
-            int32_t dear = -1;
-            for (int32_t i = 0; i < nf; i++)
-                if (fixed[fa[i].arc] >= 1.0 &&
-                    (dear < 0 || fa[i].value_c > fa[dear].value_c))
-                    dear = i;
-            if (dear < 0)
-                break;
-            fixed[fa[dear].arc] -= 1.0;
-            tier_used[n->arcs[fa[dear].arc].tier]--;
-            hub_have[n->arcs[fa[dear].arc].hub]--;
-            used -= fa[dear].value_c;
-        }
-        int64_t have = 0, target = (int64_t)floor(total + 1e-6);
-        for (int32_t i = 0; i < nf; i++)
-            have += (int64_t)fixed[fa[i].arc];
-        qsort(fa, (size_t)nf, sizeof *fa, cmp_frac);
-        for (int32_t i = 0; i < nf && have < target; i++) {
-            const struct net_arc *arc = &n->arcs[fa[i].arc];
-            if (fa[i].frac <= 1e-6 ||
-                tier_used[arc->tier] + 1 > n->tiers[arc->tier].supply ||
-                hub_have[arc->hub] + 1 > (int64_t)floor(hub_lp[arc->hub] + 1e-6) ||
-                used + fa[i].value_c > n->caps[k].cap_left_c)
-                continue;
-            fixed[fa[i].arc] += 1.0;
-            tier_used[arc->tier]++;
-            hub_have[arc->hub]++;
-            used += fa[i].value_c;
-            have++;
-        }
-    }
-    free(tier_used);
-    free(hub_have);
-    free(hub_lp);
-    free(fa);
-    return 0;
-}
-
 static const char *const cat_what[RH_NCATEGORIES] = {
     "units to livelihood requests", "units to infrastructure requests",
     "units to industry requests", "units to social requests"
@@ -940,23 +838,6 @@ static void release_kept(struct lpstate *S)
     for (int i = S->r_ta; i < S->r_c + RH_NCATEGORIES; i++)
         glp_set_row_bnds(S->lp, i, GLP_FR, 0, 0);
     glp_set_col_bnds(S->lp, S->lambda, GLP_FX, 0, 0);
-}
-
-/* For the cap repair: the same LP with every kept optimum released and
- * the capped purchases fixed at S->fixed, solved on from its last basis. */
-static void refit(struct lpstate *S)
-{
-    struct network *n = S->n;
-    for (int i = S->r_cap; i < S->r_ta; i++)
-        glp_set_row_bnds(S->lp, i, GLP_FR, 0, 0);
-    release_kept(S);
-    for (int32_t a = 0; a < n->narcs; a++)
-        if (n->arcs[a].tier >= 0 && S->arc_col[a])
-            glp_set_col_bnds(S->lp, S->arc_col[a], GLP_FX, S->fixed[a], S->fixed[a]);
-    glp_set_col_bnds(S->lp, S->lambda, GLP_FX, 0, 0);
-    /* The last basis (stage D's) is further from H's optimum than a
-     * fresh crash basis: start again from one. */
-    glp_adv_basis(S->lp, 0);
 }
 
 static int run_once(struct lpstate *S, double *level, int64_t *floors)
@@ -983,13 +864,9 @@ static int run_once(struct lpstate *S, double *level, int64_t *floors)
 
 static int run_stages(struct lpstate *S, double *level, int64_t *floors)
 {
-    if (S->lp) {
-        refit(S);
-    } else {
-        build(S);
-        if (S->rc)
-            return -1;
-    }
+    build(S);
+    if (S->rc)
+        return -1;
     for (;;) {
         int nstages = S->ctl->plan->nstages;
         if (run_once(S, level, floors) == 0)
@@ -1017,7 +894,6 @@ static void lpstate_free(struct lpstate *S)
     free(S->tier_use);
     free(S->row_ind);
     free(S->row_val);
-    free(S->fixed);
     free(S->gflow);
     free(S);
 }
@@ -1102,43 +978,12 @@ int stages_solve(struct network *n, const struct model *m,
     if (run_stages(S, town_level, town_floor) < 0) {
         rc = S->retry ? STAGES_RETRY : S->rc ? S->rc : RH_EXIT_SOFTWARE;
     } else if (take_flows(S)) {
-        /* Payer caps made the LP optimum fractional: fix the capped arcs at
-         * whole flows (round_capped: every cap held in cents) and run the
-         * stages again; the rest is a network with integral data.  (An
-         * integer program over the capped arcs was tried: minutes at Pudong
-         * scale.) */
-        S->fixed = malloc(((size_t)n->narcs + 1) * sizeof *S->fixed);
-        if (!S->fixed) {
-            rc = RH_EXIT_SOFTWARE;
-            S->oom = 1;
-            goto repaired;
-        }
-        double *lp = malloc(((size_t)n->narcs + 1) * sizeof *lp);
-        if (!lp) {
-            rc = RH_EXIT_SOFTWARE;
-            S->oom = 1;
-            goto repaired;
-        }
-        for (int32_t a = 0; a < n->narcs; a++)
-            lp[a] = S->arc_col[a] ? colval(S, S->arc_col[a]) : 0.0;
-        int rr = round_capped(n, lp, S->fixed);
-        free(lp);
-        if (rr < 0) {
-            rc = RH_EXIT_SOFTWARE;
-            S->oom = 1;
-            goto repaired;
-        }
-        ctl->plan->integer_repair = 1;
-        if (run_stages(S, town_level, town_floor) < 0)
-            rc = S->rc ? S->rc : RH_EXIT_SOFTWARE;
-        else if (take_flows(S)) {
-            fprintf(err, "rehouse: internal error: the cap repair pass is "
-                    "not integral\n");
-            rc = RH_EXIT_SOFTWARE;
-        }
+        /* Only payer caps make an optimum fractional, and a pass with a
+         * modelled cap goes to exact.h: the caller solves this one there
+         * too, in whole units. */
+        rc = STAGES_FRACTIONAL;
     }
-repaired:
-    if (rc == STAGES_RETRY) {
+    if (rc == STAGES_RETRY || rc == STAGES_FRACTIONAL) {
         /* the caller asked to stop: nothing to say */
     } else if (rc && S->oom) {
         fprintf(err, "rehouse: out of memory\n");

@@ -14,11 +14,11 @@
  *   C  for each category in category_order: max units to that category;
  *   D  min unit-km.
  * Kept optima are lower bounds: an integral optimum exactly, a fractional
- * one relaxed by KEEP_TOL.  Without binding payer caps the LP is a network
- * with integral data and the optimum vertex is integral.  When caps make it
- * fractional, each capped arc is fixed at its flow rounded down (every cap
- * still holds) and the stages run again from a crash basis (records named
- * "X/caps", plan->integer_repair = 1).
+ * one relaxed by KEEP_TOL.  Without payer caps the LP is a network with
+ * integral data and the optimum vertex is integral.  A pass in which a cap
+ * is modelled is solved in whole units by exact.h instead; should an
+ * optimum here still come out fractional, stages_solve says so
+ * (STAGES_FRACTIONAL) and the caller solves the pass there too.
  */
 #ifndef RH_STAGES_H
 #define RH_STAGES_H
@@ -44,6 +44,7 @@ struct stage_ctl {
 };
 
 #define STAGES_RETRY (-2)       /* stages_solve: ended by ctl->early */
+#define STAGES_FRACTIONAL (-3)  /* stages_solve: an optimum is not whole */
 
 /* NAME stages_set_warm_start -- 1 (the default): stage D starts with the
  * arcs of a greedy transport of the pooled units; 0: every direct arc
@@ -56,8 +57,9 @@ double solve_clock(void);
 /* NAME stages_solve -- run every stage on n and set n->arcs[].flow to whole
  * numbers; town_level/town_floor (per town) get stage B's results for this
  * pass.  RETURNS 0, RH_EXIT_TEMPFAIL when the time limit ran out,
- * RH_EXIT_SOFTWARE on a solver failure (message written to err), or
- * STAGES_RETRY when ctl->early asked to stop (no message). */
+ * RH_EXIT_SOFTWARE on a solver failure (message written to err),
+ * STAGES_RETRY when ctl->early asked to stop, or STAGES_FRACTIONAL (no
+ * message; the stage records it appended are the caller's to drop). */
 int stages_solve(struct network *n, const struct model *m,
                  const struct config *c, struct stage_ctl *ctl,
                  double *town_level, int64_t *town_floor, FILE *err);

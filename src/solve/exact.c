@@ -1,0 +1,844 @@
+/* exact.c -- the policy stages as integer programs (exact.h). */
+#include "exact.h"
+
+#include <glpk.h>
+#include <math.h>
+#include <setjmp.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "io/exitcode.h"
+
+#define INT_TOL 1e-5            /* glp_intopt's own integrality tolerance */
+#define CAP_TRIES 8             /* tightenings of a slipped cap row */
+
+enum objkind {
+    OBJ_COUNT,                  /* max, whole at every whole plan */
+    OBJ_METRES,                 /* min, whole at every whole plan */
+    OBJ_LEVEL,                  /* max z: some a / D_t */
+    OBJ_RAISE                   /* max A_t: does it reach target? */
+};
+
+struct xstate {
+    struct network *n;
+    const struct model *m;
+    const struct config *c;
+    struct stage_ctl *ctl;
+    glp_prob *lp;
+    jmp_buf fail;
+    int A, G, ncols;            /* arcs 1..A, groups A+1..A+G, z last */
+    int zcol;
+    int r_class, r_tier, r_hub, r_cap, r_ta, r_tl, r_h, r_t, r_c, nrows;
+    double *cap_scale;          /* per cap: cents per unit of its row */
+    double *cap_rhs;            /* per cap: the row's bound now */
+    int32_t *town_row, *row_town;   /* per town / per town row */
+    int32_t ntownrows;
+    uint8_t *active;            /* per town row: in B's current round */
+    double *x;                  /* 1..ncols: the whole plan so far */
+    double *y;                  /* 1..ncols: scratch */
+    int64_t *use;               /* per row: scratch for the checks */
+    /* the search now */
+    enum objkind kind;
+    double target;              /* OBJ_RAISE */
+    double bound;               /* best bound seen by the callback */
+    double lp_value;            /* the last LP relaxation's optimum */
+    int proven, heur_given, stopped;
+    int stages_left;
+    double lp_grace;            /* seconds an LP may run past the deadline */
+    int rc;
+    char failed[64];
+    char why[160];
+};
+
+static int term_hook(void *info, const char *s)
+{
+    FILE *log = info;
+    if (log)
+        fputs(s, log);
+    return 1;
+}
+
+static void error_hook(void *info)
+{
+    struct xstate *S = info;
+    longjmp(S->fail, 1);
+}
+
+static int ms_until(double t)
+{
+    double left = t - solve_clock();
+    if (left <= 0)
+        return 0;
+    return left > 2e6 ? 2000000000 : (int)(left * 1000.0) + 1;
+}
+
+static struct stage_record *new_record(struct xstate *S, const char *name,
+                                       const char *what)
+{
+    struct plan *p = S->ctl->plan;
+    if (p->nstages >= PLAN_MAX_STAGES)
+        return NULL;
+    struct stage_record *r = &p->stages[p->nstages++];
+    memset(r, 0, sizeof *r);
+    snprintf(r->name, sizeof r->name, "%s", name);
+    snprintf(r->pass, sizeof r->pass, "%s", S->n->pass ? "late" : "ontime");
+    snprintf(r->what, sizeof r->what, "%s", what);
+    r->status = GLP_OPT;
+    r->integer = 1;
+    return r;
+}
+
+static void finish_record(struct xstate *S, struct stage_record *rec,
+                          double t0)
+{
+    if (!rec)
+        return;
+    rec->rows = glp_get_num_rows(S->lp);
+    rec->cols = glp_get_num_cols(S->lp);
+    rec->nonzeros = glp_get_num_nz(S->lp);
+    rec->seconds += solve_clock() - t0;
+    if (S->ctl->notify)
+        S->ctl->notify(S->ctl->notify_ud, rec);
+}
+
+/* ---- the integer program -------------------------------------------------- */
+
+static int arc_home(const struct network *n, int32_t a)
+{
+    return n->classes[n->arcs[a].cls].town == n->hubs[n->arcs[a].hub].town;
+}
+
+/* Rows: class, tier, hub, cap, TA (A_t), TL (A_t - z D_t), H, T, C.
+ * Columns: direct arcs, groups, z. */
+static int build(struct xstate *S)
+{
+    struct network *n = S->n;
+    glp_prob *lp = S->lp = glp_create_prob();
+    S->A = n->ndirect;
+    S->G = n->ngroups;
+    S->zcol = S->A + S->G + 1;
+    S->ncols = S->zcol;
+    S->r_class = 1;
+    S->r_tier = S->r_class + n->nclasses;
+    S->r_hub = S->r_tier + n->ntiers;
+    S->r_cap = S->r_hub + n->nhubs;
+    S->r_ta = S->r_cap + n->ncaps;
+    S->r_tl = S->r_ta + S->ntownrows;
+    S->r_h = S->r_tl + S->ntownrows;
+    S->r_t = S->r_h + 1;
+    S->r_c = S->r_t + 1;
+    S->nrows = S->r_c + RH_NCATEGORIES - 1;
+    glp_add_rows(lp, S->nrows);
+    glp_add_cols(lp, S->ncols);
+    for (int i = 1; i <= S->nrows; i++)
+        glp_set_row_bnds(lp, i, GLP_FR, 0, 0);
+    for (int32_t k = 0; k < n->nclasses; k++)
+        glp_set_row_bnds(lp, S->r_class + k, GLP_UP, 0, (double)n->classes[k].supply);
+    for (int32_t k = 0; k < n->ntiers; k++)
+        glp_set_row_bnds(lp, S->r_tier + k, GLP_UP, 0, (double)n->tiers[k].supply);
+    for (int32_t h = 0; h < n->nhubs; h++)
+        glp_set_row_bnds(lp, S->r_hub + h, GLP_FX, 0, 0);
+    /* A cap row in units of its dearest unit, so that its coefficients are
+     * at most 1 whatever the money involved. */
+    for (int32_t k = 0; k < n->ncaps; k++)
+        S->cap_scale[k] = 1.0;
+    for (int32_t a = 0; a < S->A; a++) {
+        const struct net_arc *arc = &n->arcs[a];
+        if (arc->tier < 0)
+            continue;
+        int32_t k = n->cap_of_payer[n->hubs[arc->hub].payer];
+        double v = (double)n->tiers[arc->tier].value_c;
+        if (v > S->cap_scale[k])
+            S->cap_scale[k] = v;
+    }
+    for (int32_t k = 0; k < n->ncaps; k++) {
+        int64_t cap = n->caps[k].cap_left_c > 0 ? n->caps[k].cap_left_c : 0;
+        S->cap_rhs[k] = (double)cap / S->cap_scale[k];
+        glp_set_row_bnds(lp, S->r_cap + k, GLP_UP, 0, S->cap_rhs[k]);
+    }
+
+    size_t nz = (size_t)S->A * 5 + (size_t)S->G * 5 + (size_t)S->ntownrows + 1;
+    int *ia = malloc((nz + 1) * sizeof *ia), *ja = malloc((nz + 1) * sizeof *ja);
+    double *ar = malloc((nz + 1) * sizeof *ar);
+    if (!ia || !ja || !ar) {
+        free(ia);
+        free(ja);
+        free(ar);
+        return -1;
+    }
+    size_t k = 0;
+#define NZ(i, j, v) do { k++; ia[k] = (i); ja[k] = (j); ar[k] = (v); } while (0)
+    for (int32_t a = 0; a < S->A; a++) {
+        const struct net_arc *arc = &n->arcs[a];
+        int j = 1 + a;
+        NZ(S->r_class + arc->cls, j, 1.0);
+        if (arc->tier >= 0) {
+            int32_t cp = n->cap_of_payer[n->hubs[arc->hub].payer];
+            NZ(S->r_tier + arc->tier, j, 1.0);
+            if (n->tiers[arc->tier].value_c > 0)
+                NZ(S->r_cap + cp, j,
+                   (double)n->tiers[arc->tier].value_c / S->cap_scale[cp]);
+            glp_set_col_bnds(lp, j, GLP_DB, 0, (double)n->tiers[arc->tier].supply);
+        } else {
+            glp_set_col_bnds(lp, j, GLP_DB, 0, (double)n->classes[arc->cls].supply);
+        }
+        NZ(S->r_hub + arc->hub, j, 1.0);
+        if (arc_home(n, a))
+            NZ(S->r_h, j, 1.0);
+        glp_set_col_kind(lp, j, GLP_IV);
+    }
+    for (int32_t g = 0; g < S->G; g++) {
+        const struct net_group *gr = &n->groups[g];
+        int j = 1 + S->A + g;
+        int32_t tr = S->town_row[gr->town];
+        NZ(S->r_hub + gr->hub, j, -1.0);
+        if (tr >= 0) {
+            NZ(S->r_ta + tr, j, 1.0);
+            NZ(S->r_tl + tr, j, 1.0);
+        }
+        NZ(S->r_t, j, 1.0);
+        NZ(S->r_c + gr->rank, j, 1.0);
+        glp_set_col_bnds(lp, j, GLP_DB, 0, (double)gr->demand);
+        glp_set_col_kind(lp, j, GLP_IV);
+    }
+    for (int32_t r = 0; r < S->ntownrows; r++)
+        NZ(S->r_tl + r, S->zcol, -(double)n->town_demand[S->row_town[r]]);
+#undef NZ
+    glp_set_col_bnds(lp, S->zcol, GLP_FX, 0, 0);
+    glp_load_matrix(lp, (int)k, ia, ja, ar);
+    free(ia);
+    free(ja);
+    free(ar);
+    glp_scale_prob(lp, GLP_SF_AUTO);
+    return 0;
+}
+
+/* ---- whole-number checks -------------------------------------------------- */
+
+static int64_t whole(double v)
+{
+    return (int64_t)llround(v);
+}
+
+/* Check the plan y[] in whole numbers.  RETURNS 0; k + 1 when cap k is
+ * exceeded in cents (S->use[0] holds the excess); -1 with S->why set when
+ * the plan breaks a network row or is not whole. */
+static int check_plan(struct xstate *S, const double *y)
+{
+    struct network *n = S->n;
+    for (int j = 1; j < S->zcol; j++)
+        if (fabs(y[j] - (double)whole(y[j])) > INT_TOL || y[j] < -INT_TOL) {
+            snprintf(S->why, sizeof S->why, "column %d is %.9g, not a whole "
+                     "number of units", j, y[j]);
+            return -1;
+        }
+    int64_t *sum = S->use;
+    memset(sum, 0, ((size_t)S->nrows + 1) * sizeof *sum);
+    for (int32_t a = 0; a < S->A; a++) {
+        const struct net_arc *arc = &n->arcs[a];
+        int64_t f = whole(y[1 + a]);
+        sum[S->r_class + arc->cls] += f;
+        if (arc->tier >= 0)
+            sum[S->r_tier + arc->tier] += f;
+        sum[S->r_hub + arc->hub] += f;
+    }
+    for (int32_t g = 0; g < S->G; g++) {
+        int64_t f = whole(y[1 + S->A + g]);
+        if (f > n->groups[g].demand) {
+            snprintf(S->why, sizeof S->why, "a demand group over its demand");
+            return -1;
+        }
+        sum[S->r_hub + n->groups[g].hub] -= f;
+    }
+    for (int32_t k = 0; k < n->nclasses; k++)
+        if (sum[S->r_class + k] > n->classes[k].supply) {
+            snprintf(S->why, sizeof S->why, "a supply class over its supply");
+            return -1;
+        }
+    for (int32_t k = 0; k < n->ntiers; k++)
+        if (sum[S->r_tier + k] > n->tiers[k].supply) {
+            snprintf(S->why, sizeof S->why, "a value tier over its supply");
+            return -1;
+        }
+    for (int32_t h = 0; h < n->nhubs; h++)
+        if (sum[S->r_hub + h] != 0) {
+            snprintf(S->why, sizeof S->why, "a hub's inflow differs from its "
+                     "groups' units");
+            return -1;
+        }
+    for (int32_t k = 0; k < n->ncaps; k++) {
+        int64_t spent = 0;
+        for (int32_t a = 0; a < S->A; a++) {
+            const struct net_arc *arc = &n->arcs[a];
+            if (arc->tier < 0 || n->cap_of_payer[n->hubs[arc->hub].payer] != k)
+                continue;
+            int64_t v;
+            if (__builtin_mul_overflow(whole(y[1 + a]), n->tiers[arc->tier].value_c, &v) ||
+                __builtin_add_overflow(spent, v, &spent)) {
+                spent = INT64_MAX;
+                break;
+            }
+        }
+        if (spent > n->caps[k].cap_left_c) {
+            S->use[0] = spent - n->caps[k].cap_left_c;
+            return (int)k + 1;
+        }
+    }
+    return 0;
+}
+
+/* ---- one stage's search ----------------------------------------------------- */
+
+/* The smallest level above z that a whole plan can have: min over the
+ * active towns of (floor(z D_t) + 1) / D_t. */
+static double next_level(const struct xstate *S, double z)
+{
+    double best = 2.0;
+    for (int32_t r = 0; r < S->ntownrows; r++) {
+        if (!S->active[r])
+            continue;
+        double D = (double)S->n->town_demand[S->row_town[r]];
+        double v = (floor(z * D + 1e-9) + 1.0) / D;
+        if (v < best)
+            best = v;
+    }
+    return best;
+}
+
+/* Whether incumbent value inc with bound b settles the search. */
+static int settled(const struct xstate *S, double inc, double b)
+{
+    switch (S->kind) {
+    case OBJ_COUNT:
+        return floor(b + 1e-6) <= inc + 0.5;
+    case OBJ_METRES:
+        return ceil(b - 1e-6 * (1.0 + fabs(b))) >= inc - 0.5;
+    case OBJ_LEVEL:
+        return b < next_level(S, inc) - 1e-9;
+    case OBJ_RAISE:
+        return inc >= S->target - 0.5 || b < S->target - 1e-6;
+    }
+    return 0;
+}
+
+static void callback(glp_tree *T, void *info)
+{
+    struct xstate *S = info;
+    int reason = glp_ios_reason(T);
+    if (reason == GLP_IHEUR && !S->heur_given) {
+        S->heur_given = 1;
+        glp_ios_heur_sol(T, S->x);      /* the previous stage's plan */
+    }
+    if (reason != GLP_ISELECT && reason != GLP_IBINGO && reason != GLP_IHEUR)
+        return;
+    int p = glp_ios_best_node(T);
+    if (p)
+        S->bound = glp_ios_node_bound(T, p);
+    glp_prob *P = glp_ios_get_prob(T);
+    if (p && glp_mip_status(P) == GLP_FEAS &&
+        settled(S, glp_mip_obj_val(P), S->bound)) {
+        S->proven = 1;
+        S->stopped = 1;
+        glp_ios_terminate(T);
+    }
+}
+
+static int simplex_once(struct xstate *S, int exact)
+{
+    glp_smcp p;
+    glp_init_smcp(&p);
+    p.msg_lev = GLP_MSG_ERR;
+    p.meth = GLP_PRIMAL;
+    p.presolve = GLP_OFF;
+    int ms = ms_until(S->ctl->deadline + S->lp_grace);
+    p.tm_lim = ms > 0 ? ms : 1;
+    return exact ? glp_exact(S->lp, &p) : glp_simplex(S->lp, &p);
+}
+
+/* The LP relaxation, warm; on trouble from a fresh basis, then with exact
+ * arithmetic from that basis.  RETURNS 0, or -1 with S->rc set. */
+static int relax(struct xstate *S, struct stage_record *rec)
+{
+    int r = simplex_once(S, 0);
+    if (rec)
+        rec->lps++;
+    if (r != GLP_ETMLIM && (r != 0 || glp_get_status(S->lp) != GLP_OPT)) {
+        glp_adv_basis(S->lp, 0);
+        r = simplex_once(S, 0);
+        if (r != GLP_ETMLIM && (r != 0 || glp_get_status(S->lp) != GLP_OPT))
+            r = simplex_once(S, 1);
+    }
+    if (r == GLP_ETMLIM) {
+        S->rc = RH_EXIT_TEMPFAIL;
+        return -1;
+    }
+    if (r != 0 || glp_get_status(S->lp) != GLP_OPT) {
+        snprintf(S->why, sizeof S->why, "its LP relaxation did not solve to "
+                 "optimality (GLPK return %d, status %d), also not with exact "
+                 "arithmetic", r, glp_get_status(S->lp));
+        S->rc = RH_EXIT_SOFTWARE;
+        return -1;
+    }
+    return 0;
+}
+
+static double plan_obj(const struct xstate *S, const double *y)
+{
+    double v = 0;
+    for (int j = 1; j <= S->ncols; j++) {
+        double c = glp_get_obj_coef(S->lp, j);
+        if (c != 0.0)
+            v += c * (j == S->zcol ? y[j] : (double)whole(y[j]));
+    }
+    return v;
+}
+
+/* z of plan y: the lowest fill rate of the active towns. */
+static double plan_level(const struct xstate *S, const double *y)
+{
+    double z = 1.0;
+    for (int32_t r = 0; r < S->ntownrows; r++) {
+        if (!S->active[r])
+            continue;
+        int32_t t = S->row_town[r];
+        int64_t at = 0;
+        for (int32_t g = 0; g < S->G; g++)
+            if (S->n->groups[g].town == t)
+                at += whole(y[1 + S->A + g]);
+        double v = (double)at / (double)S->n->town_demand[t];
+        if (v < z)
+            z = v;
+    }
+    return z;
+}
+
+/* Solve the current objective in whole units.  On return S->x is the best
+ * whole plan found (the previous one when nothing better was), *value its
+ * objective, *bound the best bound proven; rec gets the status.
+ * RETURNS 0, or -1 with S->rc set. */
+static int solve_whole(struct xstate *S, struct stage_record *rec,
+                       double *value, double *bound)
+{
+    int it0 = glp_get_it_cnt(S->lp);
+    for (int tries = 0;; tries++) {
+        if (S->kind == OBJ_LEVEL)
+            S->x[S->zcol] = plan_level(S, S->x);
+        if (relax(S, rec) < 0)
+            return -1;
+        double lpv = S->lp_value = glp_get_obj_val(S->lp);
+        int integral = 1;
+        for (int j = 1; j < S->zcol && integral; j++) {
+            double v = glp_get_col_prim(S->lp, j);
+            integral = fabs(v - floor(v + 0.5)) <= 1e-7;
+        }
+        int proven = 1;
+        S->bound = lpv;
+        if (integral) {
+            for (int j = 1; j <= S->ncols; j++)
+                S->y[j] = glp_get_col_prim(S->lp, j);
+        } else {
+            double now = solve_clock();
+            double share = (S->ctl->deadline - now) / (double)(S->stages_left + 1);
+            glp_iocp ip;
+            glp_init_iocp(&ip);
+            ip.msg_lev = GLP_MSG_ERR;
+            ip.presolve = GLP_OFF;
+            ip.cb_func = callback;
+            ip.cb_info = S;
+            ip.tm_lim = share > 0.001 ? (int)(share * 1000.0) : 1;
+            S->proven = S->stopped = S->heur_given = 0;
+            int r = share > 0.001 ? glp_intopt(S->lp, &ip) : GLP_ETMLIM;
+            int st = share > 0.001 ? glp_mip_status(S->lp) : GLP_UNDEF;
+            if (rec)
+                rec->mips++;
+            if (r == 0 && st == GLP_OPT) {
+                S->bound = glp_mip_obj_val(S->lp);
+            } else if (!(S->stopped && S->proven)) {
+                proven = 0;
+                if (r != GLP_ETMLIM && r != GLP_ESTOP && r != 0) {
+                    snprintf(S->why, sizeof S->why, "the integer search "
+                             "failed (GLPK return %d)", r);
+                    S->rc = RH_EXIT_SOFTWARE;
+                    return -1;
+                }
+            }
+            if (st == GLP_OPT || st == GLP_FEAS) {
+                for (int j = 1; j <= S->ncols; j++)
+                    S->y[j] = glp_mip_col_val(S->lp, j);
+                if (S->kind == OBJ_LEVEL)
+                    S->y[S->zcol] = plan_level(S, S->y);
+            } else {
+                memcpy(S->y, S->x, ((size_t)S->ncols + 1) * sizeof *S->y);
+            }
+            if (rec)
+                rec->mip_seconds += solve_clock() - now;
+        }
+        if (S->kind == OBJ_LEVEL)
+            S->y[S->zcol] = plan_level(S, S->y);
+        int bad = check_plan(S, S->y);
+        if (bad > 0 && tries < CAP_TRIES) {
+            /* GLPK's tolerance let a cap slip by S->use[0] cents: tighten
+             * the row by that much and solve again. */
+            int32_t k = bad - 1;
+            S->cap_rhs[k] -= ((double)S->use[0] + 0.5) / S->cap_scale[k];
+            glp_set_row_bnds(S->lp, S->r_cap + k, GLP_UP, 0,
+                             S->cap_rhs[k] > 0 ? S->cap_rhs[k] : 0);
+            continue;
+        }
+        if (bad != 0) {
+            if (bad > 0)
+                snprintf(S->why, sizeof S->why, "a payer cap is exceeded in "
+                         "cents after %d tightenings", CAP_TRIES);
+            S->rc = RH_EXIT_SOFTWARE;
+            return -1;
+        }
+        /* the search starts from S->x: keep it when nothing better came */
+        double v = plan_obj(S, S->y), prev = plan_obj(S, S->x);
+        if (S->kind == OBJ_METRES ? v <= prev : v >= prev)
+            memcpy(S->x, S->y, ((size_t)S->ncols + 1) * sizeof *S->x);
+        *value = plan_obj(S, S->x);
+        *bound = proven ? *value : S->bound;
+        if (rec)
+            rec->iterations += glp_get_it_cnt(S->lp) - it0;
+        if (rec && !proven)
+            rec->status = GLP_FEAS;
+        return 0;
+    }
+}
+
+static void clear_obj(struct xstate *S)
+{
+    for (int j = 1; j <= S->ncols; j++)
+        glp_set_obj_coef(S->lp, j, 0.0);
+}
+
+/* ---- the stages --------------------------------------------------------------- */
+
+enum { UNITS_ALL = -1, UNITS_HOME = -2 };
+
+static int stage_max(struct xstate *S, const char *name, const char *what,
+                     int keep_row, int which)
+{
+    double t0 = solve_clock();
+    struct network *n = S->n;
+    struct stage_record *rec = new_record(S, name, what);
+    clear_obj(S);
+    glp_set_obj_dir(S->lp, GLP_MAX);
+    if (which == UNITS_HOME) {
+        for (int32_t a = 0; a < S->A; a++)
+            if (arc_home(n, a))
+                glp_set_obj_coef(S->lp, 1 + a, 1.0);
+    } else {
+        for (int32_t g = 0; g < S->G; g++)
+            if (which == UNITS_ALL || n->groups[g].rank == which)
+                glp_set_obj_coef(S->lp, 1 + S->A + g, 1.0);
+    }
+    S->kind = OBJ_COUNT;
+    double v, b;
+    if (solve_whole(S, rec, &v, &b) < 0) {
+        snprintf(S->failed, sizeof S->failed, "%s", name);
+        return -1;
+    }
+    S->stages_left--;
+    if (rec) {
+        rec->objective = v;
+        rec->bound = floor(b + 1e-6);
+    }
+    glp_set_row_bnds(S->lp, keep_row, GLP_LO, (double)whole(v), 0);
+    finish_record(S, rec, t0);
+    return 0;
+}
+
+/* Can town row r's A_t reach target while every floor holds? */
+static int can_raise(struct xstate *S, struct stage_record *rec, int32_t r,
+                     int64_t target, int *sure)
+{
+    int32_t t = S->row_town[r];
+    clear_obj(S);
+    glp_set_obj_dir(S->lp, GLP_MAX);
+    for (int32_t g = 0; g < S->G; g++)
+        if (S->n->groups[g].town == t)
+            glp_set_obj_coef(S->lp, 1 + S->A + g, 1.0);
+    S->kind = OBJ_RAISE;
+    S->target = (double)target;
+    double v, b;
+    if (solve_whole(S, rec, &v, &b) < 0)
+        return -1;
+    *sure = v >= (double)target - 0.5 || b < (double)target - 1e-6;
+    return v >= (double)target - 0.5;
+}
+
+static int stage_b(struct xstate *S, double *level, int64_t *floors)
+{
+    double t0 = solve_clock();
+    struct network *n = S->n;
+    struct stage_record *rec = new_record(S, "B",
+                                          "max-min town fill rate (whole units)");
+    int64_t *F = calloc((size_t)S->ntownrows + 1, sizeof *F);
+    if (!F) {
+        S->rc = RH_EXIT_SOFTWARE;
+        snprintf(S->why, sizeof S->why, "out of memory");
+        return -1;
+    }
+    int32_t nactive = S->ntownrows;
+    for (int32_t r = 0; r < S->ntownrows; r++) {
+        S->active[r] = 1;
+        glp_set_row_bnds(S->lp, S->r_tl + r, GLP_LO, 0, 0);
+    }
+    glp_set_col_bnds(S->lp, S->zcol, GLP_DB, 0.0, 1.0);
+    double prev = -1.0;
+    int round = 0, sure = 1;
+    while (nactive > 0) {
+        clear_obj(S);
+        glp_set_obj_dir(S->lp, GLP_MAX);
+        glp_set_obj_coef(S->lp, S->zcol, 1.0);
+        S->kind = OBJ_LEVEL;
+        double z, b;
+        if (solve_whole(S, rec, &z, &b) < 0) {
+            free(F);
+            snprintf(S->failed, sizeof S->failed, "B");
+            return -1;
+        }
+        if (round == 0) {
+            if (rec) {
+                rec->objective = z;
+                rec->bound = b;
+            }
+            if (n->pass == 0)       /* the LP's, as without caps */
+                S->ctl->plan->lambda_star = S->lp_value;
+        }
+        round++;
+        /* every active town gets ceil(z D_t); the towns at z are the
+         * candidates to freeze */
+        uint8_t *cand = (uint8_t *)S->use;      /* scratch, per town row */
+        for (int32_t r = 0; r < S->ntownrows; r++) {
+            cand[r] = 0;
+            if (!S->active[r])
+                continue;
+            int32_t t = S->row_town[r];
+            double D = (double)n->town_demand[t];
+            F[r] = (int64_t)ceil(z * D - 1e-9);
+            glp_set_row_bnds(S->lp, S->r_ta + r, GLP_LO, (double)F[r], 0);
+            int64_t at = 0;
+            for (int32_t g = 0; g < S->G; g++)
+                if (n->groups[g].town == t)
+                    at += whole(S->x[1 + S->A + g]);
+            cand[r] = (double)at <= z * D + 1e-9;
+        }
+        int all = z >= 1.0 - 1e-12 || z <= prev + 1e-12;
+        if (z <= prev + 1e-12)
+            sure = 0;   /* no town could be raised alone, yet not all together */
+        uint8_t *freeze = malloc((size_t)S->ntownrows + 1);
+        if (!freeze) {
+            free(F);
+            S->rc = RH_EXIT_SOFTWARE;
+            snprintf(S->why, sizeof S->why, "out of memory");
+            return -1;
+        }
+        memcpy(freeze, cand, (size_t)S->ntownrows);
+        for (int32_t r = 0; r < S->ntownrows && !all; r++) {
+            if (!freeze[r])
+                continue;
+            int ok = 1, up = can_raise(S, rec, r, F[r] + 1, &ok);
+            if (up < 0) {
+                free(freeze);
+                free(F);
+                snprintf(S->failed, sizeof S->failed, "B");
+                return -1;
+            }
+            if (!ok)
+                sure = 0;
+            freeze[r] = up ? 0 : 1;
+        }
+        for (int32_t r = 0; r < S->ntownrows; r++) {
+            int32_t t = S->row_town[r];
+            if (!S->active[r] || !(all ? (z >= 1.0 - 1e-12 || freeze[r]) : freeze[r]))
+                continue;
+            S->active[r] = 0;
+            nactive--;
+            level[t] = z > 1.0 ? 1.0 : z;
+            glp_set_row_bnds(S->lp, S->r_tl + r, GLP_FR, 0, 0);
+        }
+        free(freeze);
+        prev = z;
+    }
+    glp_set_col_bnds(S->lp, S->zcol, GLP_FX, 0.0, 0.0);
+    S->x[S->zcol] = 0.0;
+    for (int32_t r = 0; r < S->ntownrows; r++) {
+        floors[S->row_town[r]] = F[r];
+        if (F[r] <= 0)
+            glp_set_row_bnds(S->lp, S->r_ta + r, GLP_FR, 0, 0);
+    }
+    free(F);
+    if (rec && !sure)
+        rec->status = GLP_FEAS;
+    S->stages_left--;
+    finish_record(S, rec, t0);
+    return 0;
+}
+
+static int stage_d(struct xstate *S)
+{
+    double t0 = solve_clock();
+    struct network *n = S->n;
+    struct stage_record *rec = new_record(S, "D",
+                                          "unit-km between home town and project town");
+    clear_obj(S);
+    glp_set_obj_dir(S->lp, GLP_MIN);
+    for (int32_t a = 0; a < S->A; a++)
+        glp_set_obj_coef(S->lp, 1 + a, (double)n->arcs[a].dist_m);
+    S->kind = OBJ_METRES;
+    double v, b;
+    if (solve_whole(S, rec, &v, &b) < 0) {
+        snprintf(S->failed, sizeof S->failed, "D");
+        return -1;
+    }
+    S->stages_left--;
+    if (rec) {
+        rec->objective = v / 1000.0;
+        rec->bound = ceil(b - 1e-6 * (1.0 + fabs(b))) / 1000.0;
+        if (rec->bound > rec->objective)
+            rec->bound = rec->objective;
+    }
+    finish_record(S, rec, t0);
+    return 0;
+}
+
+static const char *const cat_what[RH_NCATEGORIES] = {
+    "units to livelihood requests", "units to infrastructure requests",
+    "units to industry requests", "units to social requests"
+};
+
+static int run(struct xstate *S, double *level, int64_t *floors)
+{
+    int ncat = 0;
+    for (int k = 0; k < RH_NCATEGORIES; k++)
+        for (int32_t g = 0; g < S->G; g++)
+            if (S->n->groups[g].rank == k) {
+                ncat++;
+                break;
+            }
+    S->stages_left = 4 + ncat;
+    if (stage_max(S, "H", "units to the project's own town", S->r_h, UNITS_HOME) < 0 ||
+        stage_b(S, level, floors) < 0 ||
+        stage_max(S, "T", "units allocated", S->r_t, UNITS_ALL) < 0)
+        return -1;
+    for (int k = 0; k < RH_NCATEGORIES; k++) {
+        int cat = S->c->category_order[k], any = 0;
+        for (int32_t g = 0; g < S->G && !any; g++)
+            any = S->n->groups[g].rank == k;
+        if (!any)
+            continue;
+        char name[32];
+        snprintf(name, sizeof name, "C:%s", rh_category_names[cat]);
+        if (stage_max(S, name, cat_what[cat], S->r_c + k, k) < 0)
+            return -1;
+    }
+    return stage_d(S);
+}
+
+static void xstate_free(struct xstate *S)
+{
+    free(S->cap_scale);
+    free(S->cap_rhs);
+    free(S->town_row);
+    free(S->row_town);
+    free(S->active);
+    free(S->x);
+    free(S->y);
+    free(S->use);
+    free(S);
+}
+
+int exact_solve(struct network *n, const struct model *m,
+                const struct config *c, struct stage_ctl *ctl,
+                double *town_level, int64_t *town_floor, FILE *err)
+{
+    struct xstate *S = calloc(1, sizeof *S);
+    if (!S) {
+        fprintf(err, "rehouse: out of memory\n");
+        return RH_EXIT_SOFTWARE;
+    }
+    S->n = n;
+    S->m = m;
+    S->c = c;
+    S->ctl = ctl;
+    S->lp_grace = 0.1 * (double)c->time_limit_s + 1.0;
+    size_t cols = (size_t)n->ndirect + (size_t)n->ngroups + 2;
+    size_t rows = (size_t)n->nclasses + (size_t)n->ntiers + (size_t)n->nhubs +
+                  (size_t)n->ncaps + 2 * (size_t)n->ntowns + RH_NCATEGORIES + 4;
+    S->cap_scale = calloc((size_t)n->ncaps + 1, sizeof *S->cap_scale);
+    S->cap_rhs = calloc((size_t)n->ncaps + 1, sizeof *S->cap_rhs);
+    S->town_row = malloc(((size_t)n->ntowns + 1) * sizeof *S->town_row);
+    S->row_town = malloc(((size_t)n->ntowns + 1) * sizeof *S->row_town);
+    S->active = calloc((size_t)n->ntowns + 1, 1);
+    S->x = calloc(cols, sizeof *S->x);
+    S->y = calloc(cols, sizeof *S->y);
+    S->use = calloc(rows > (size_t)n->ntowns ? rows : (size_t)n->ntowns + 1,
+                    sizeof *S->use);
+    if (!S->cap_scale || !S->cap_rhs || !S->town_row || !S->row_town ||
+        !S->active || !S->x || !S->y || !S->use) {
+        xstate_free(S);
+        fprintf(err, "rehouse: out of memory\n");
+        return RH_EXIT_SOFTWARE;
+    }
+    for (int32_t t = 0; t < n->ntowns; t++) {
+        S->town_row[t] = -1;
+        if (n->town_demand[t] > 0) {
+            S->row_town[S->ntownrows] = t;
+            S->town_row[t] = S->ntownrows++;
+        }
+    }
+    for (int32_t a = 0; a < n->narcs; a++)
+        n->arcs[a].flow = 0.0;
+    for (int32_t g = 0; g < n->ngroups; g++)
+        n->groups[g].flow = 0.0;
+    volatile int rc = 0;
+    if (n->ndirect == 0 || S->ntownrows == 0) {
+        for (int32_t t = 0; t < n->ntowns; t++) {
+            town_level[t] = n->town_demand[t] > 0 ? 0.0 : town_level[t];
+            town_floor[t] = 0;
+        }
+        goto done;
+    }
+    int ie = glp_init_env();
+    if (ie != 0 && ie != 1) {
+        fprintf(err, "rehouse: out of memory (GLPK environment)\n");
+        rc = RH_EXIT_SOFTWARE;
+        goto done;
+    }
+    glp_term_hook(term_hook, ctl->log);
+    glp_error_hook(error_hook, S);
+    if (setjmp(S->fail)) {
+        glp_free_env();
+        fprintf(err, "rehouse: internal solver error (GLPK), no plan written\n");
+        rc = RH_EXIT_SOFTWARE;
+        goto done;
+    }
+    if (build(S) < 0) {
+        fprintf(err, "rehouse: out of memory\n");
+        rc = RH_EXIT_SOFTWARE;
+    } else if (run(S, town_level, town_floor) < 0) {
+        rc = S->rc ? S->rc : RH_EXIT_SOFTWARE;
+        if (rc == RH_EXIT_TEMPFAIL)
+            fprintf(err, "rehouse: the solver time limit (%d s) ran out in "
+                    "stage %s before its LP relaxation was solved, no plan "
+                    "written\n", c->time_limit_s, S->failed[0] ? S->failed : "?");
+        else
+            fprintf(err, "rehouse: stage %s could not be certified in whole "
+                    "units: %s; no plan written\n",
+                    S->failed[0] ? S->failed : "?", S->why);
+    } else {
+        for (int32_t a = 0; a < S->A; a++)
+            n->arcs[a].flow = (double)whole(S->x[1 + a]);
+        for (int32_t g = 0; g < S->G; g++)
+            n->groups[g].flow = (double)whole(S->x[1 + S->A + g]);
+    }
+    glp_delete_prob(S->lp);
+    glp_error_hook(NULL, NULL);
+    glp_term_hook(NULL, NULL);
+    glp_free_env();
+done:
+    xstate_free(S);
+    return rc;
+}
