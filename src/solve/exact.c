@@ -9,14 +9,16 @@
 
 #include "io/exitcode.h"
 
-#define INT_TOL 1e-5            /* glp_intopt's own integrality tolerance */
+#define INT_TOL 1e-9            /* a column this close is whole: at most a
+                                   thousandth of a cent on a 10^6 CNY flat */
 #define CAP_TRIES 8             /* tightenings of a slipped cap row */
+#define CAP_MARGIN 2e-7         /* of the cap: GLPK's tolerance, twice */
 
 enum objkind {
     OBJ_COUNT,                  /* max, whole at every whole plan */
     OBJ_METRES,                 /* min, whole at every whole plan */
     OBJ_LEVEL,                  /* max z: some a / D_t */
-    OBJ_RAISE                   /* max A_t: does it reach target? */
+    OBJ_FEAS                    /* any whole plan: do the floors hold? */
 };
 
 struct xstate {
@@ -39,12 +41,17 @@ struct xstate {
     int64_t *use;               /* per row: scratch for the checks */
     /* the search now */
     enum objkind kind;
-    double target;              /* OBJ_RAISE */
+    int infeasible;             /* OBJ_FEAS: no whole plan (proven unless
+                                   unsure) */
+    int unsure;                 /* OBJ_FEAS: the search ran out of time */
     double bound;               /* best bound seen by the callback */
     double lp_value;            /* the last LP relaxation's optimum */
+    double root;                /* the same, for the callback */
     int proven, heur_given, stopped;
     int stages_left;
+    int slipped;                /* a cap row was moved inside its cap */
     double lp_grace;            /* seconds an LP may run past the deadline */
+    double feas_s;              /* seconds for one probe of B's search */
     int rc;
     char failed[64];
     char why[160];
@@ -151,9 +158,14 @@ static int build(struct xstate *S)
         if (v > S->cap_scale[k])
             S->cap_scale[k] = v;
     }
+    /* Spending is whole cents: half a cent above the cap keeps every plan
+     * at the cap.  GLPK accepts a row up to its feasibility tolerance
+     * (10^-7, relative): where that lets a plan spend a cent more than
+     * the cap, check_plan finds it and solve_whole moves the bound inside
+     * the cap by the tolerance. */
     for (int32_t k = 0; k < n->ncaps; k++) {
         int64_t cap = n->caps[k].cap_left_c > 0 ? n->caps[k].cap_left_c : 0;
-        S->cap_rhs[k] = (double)cap / S->cap_scale[k];
+        S->cap_rhs[k] = ((double)cap + 0.5) / S->cap_scale[k];
         glp_set_row_bnds(lp, S->r_cap + k, GLP_UP, 0, S->cap_rhs[k]);
     }
 
@@ -315,8 +327,8 @@ static int settled(const struct xstate *S, double inc, double b)
         return ceil(b - 1e-6 * (1.0 + fabs(b))) >= inc - 0.5;
     case OBJ_LEVEL:
         return b < next_level(S, inc) - 1e-9;
-    case OBJ_RAISE:
-        return inc >= S->target - 0.5 || b < S->target - 1e-6;
+    case OBJ_FEAS:
+        return 1;
     }
     return 0;
 }
@@ -329,13 +341,20 @@ static void callback(glp_tree *T, void *info)
         S->heur_given = 1;
         glp_ios_heur_sol(T, S->x);      /* the previous stage's plan */
     }
-    if (reason != GLP_ISELECT && reason != GLP_IBINGO && reason != GLP_IHEUR)
+    if (reason != GLP_ISELECT && reason != GLP_IBINGO)
         return;
-    int p = glp_ios_best_node(T);
-    if (p)
-        S->bound = glp_ios_node_bound(T, p);
+    /* The best bound of the open subproblems; a subproblem not yet solved
+     * carries no bound (+-DBL_MAX), and none is above the root's LP. */
+    int p = glp_ios_best_node(T), known = 0;
+    if (p) {
+        double b = glp_ios_node_bound(T, p);
+        if (fabs(b) < 1e300) {
+            S->bound = S->kind == OBJ_METRES ? fmax(b, S->root) : fmin(b, S->root);
+            known = 1;
+        }
+    }
     glp_prob *P = glp_ios_get_prob(T);
-    if (p && glp_mip_status(P) == GLP_FEAS &&
+    if ((known || S->kind == OBJ_FEAS) && glp_mip_status(P) == GLP_FEAS &&
         settled(S, glp_mip_obj_val(P), S->bound)) {
         S->proven = 1;
         S->stopped = 1;
@@ -372,6 +391,8 @@ static int relax(struct xstate *S, struct stage_record *rec)
         S->rc = RH_EXIT_TEMPFAIL;
         return -1;
     }
+    if (S->kind == OBJ_FEAS && r == 0 && glp_get_status(S->lp) == GLP_NOFEAS)
+        return 1;
     if (r != 0 || glp_get_status(S->lp) != GLP_OPT) {
         snprintf(S->why, sizeof S->why, "its LP relaxation did not solve to "
                  "optimality (GLPK return %d, status %d), also not with exact "
@@ -423,13 +444,18 @@ static int solve_whole(struct xstate *S, struct stage_record *rec,
     for (int tries = 0;; tries++) {
         if (S->kind == OBJ_LEVEL)
             S->x[S->zcol] = plan_level(S, S->x);
-        if (relax(S, rec) < 0)
+        int rr = relax(S, rec);
+        if (rr < 0)
             return -1;
-        double lpv = S->lp_value = glp_get_obj_val(S->lp);
+        if (rr > 0) {                   /* OBJ_FEAS: not even the LP */
+            S->infeasible = 1;
+            return 0;
+        }
+        double lpv = S->lp_value = S->root = glp_get_obj_val(S->lp);
         int integral = 1;
         for (int j = 1; j < S->zcol && integral; j++) {
             double v = glp_get_col_prim(S->lp, j);
-            integral = fabs(v - floor(v + 0.5)) <= 1e-7;
+            integral = fabs(v - floor(v + 0.5)) <= INT_TOL;
         }
         int proven = 1;
         S->bound = lpv;
@@ -439,14 +465,18 @@ static int solve_whole(struct xstate *S, struct stage_record *rec,
         } else {
             double now = solve_clock();
             double share = (S->ctl->deadline - now) / (double)(S->stages_left + 1);
+            if (S->kind == OBJ_FEAS && share > S->feas_s)
+                share = S->feas_s;      /* one probe of a search */
             glp_iocp ip;
             glp_init_iocp(&ip);
             ip.msg_lev = GLP_MSG_ERR;
             ip.presolve = GLP_OFF;
+            ip.tol_int = INT_TOL;
             ip.cb_func = callback;
             ip.cb_info = S;
             ip.tm_lim = share > 0.001 ? (int)(share * 1000.0) : 1;
-            S->proven = S->stopped = S->heur_given = 0;
+            S->proven = S->stopped = 0;
+            S->heur_given = S->kind == OBJ_FEAS;    /* S->x breaks the floors */
             int r = share > 0.001 ? glp_intopt(S->lp, &ip) : GLP_ETMLIM;
             int st = share > 0.001 ? glp_mip_status(S->lp) : GLP_UNDEF;
             if (rec)
@@ -467,6 +497,12 @@ static int solve_whole(struct xstate *S, struct stage_record *rec,
                     S->y[j] = glp_mip_col_val(S->lp, j);
                 if (S->kind == OBJ_LEVEL)
                     S->y[S->zcol] = plan_level(S, S->y);
+            } else if (S->kind == OBJ_FEAS) {
+                S->infeasible = 1;
+                S->unsure = st != GLP_NOFEAS;
+                if (rec)
+                    rec->mip_seconds += solve_clock() - now;
+                return 0;
             } else {
                 memcpy(S->y, S->x, ((size_t)S->ncols + 1) * sizeof *S->y);
             }
@@ -477,10 +513,16 @@ static int solve_whole(struct xstate *S, struct stage_record *rec,
             S->y[S->zcol] = plan_level(S, S->y);
         int bad = check_plan(S, S->y);
         if (bad > 0 && tries < CAP_TRIES) {
-            /* GLPK's tolerance let a cap slip by S->use[0] cents: tighten
-             * the row by that much and solve again. */
+            /* GLPK's tolerance let a cap slip by S->use[0] cents: move
+             * the bound inside the cap by at least the tolerance and
+             * solve again.  Plans within that band of the cap are then
+             * out of reach: the stage is no longer proven optimal. */
             int32_t k = bad - 1;
-            S->cap_rhs[k] -= ((double)S->use[0] + 0.5) / S->cap_scale[k];
+            double cap = (double)S->n->caps[k].cap_left_c;
+            double cut = fmax((double)S->use[0] + 0.5,
+                              CAP_MARGIN * (cap + S->cap_scale[k]));
+            S->cap_rhs[k] -= cut / S->cap_scale[k];
+            S->slipped = 1;
             glp_set_row_bnds(S->lp, S->r_cap + k, GLP_UP, 0,
                              S->cap_rhs[k] > 0 ? S->cap_rhs[k] : 0);
             continue;
@@ -494,8 +536,10 @@ static int solve_whole(struct xstate *S, struct stage_record *rec,
         }
         /* the search starts from S->x: keep it when nothing better came */
         double v = plan_obj(S, S->y), prev = plan_obj(S, S->x);
-        if (S->kind == OBJ_METRES ? v <= prev : v >= prev)
+        if (S->kind == OBJ_FEAS || (S->kind == OBJ_METRES ? v <= prev : v >= prev))
             memcpy(S->x, S->y, ((size_t)S->ncols + 1) * sizeof *S->x);
+        if (S->slipped)
+            proven = 0;
         *value = plan_obj(S, S->x);
         *bound = proven ? *value : S->bound;
         if (rec)
@@ -549,132 +593,164 @@ static int stage_max(struct xstate *S, const char *name, const char *what,
     return 0;
 }
 
-/* Can town row r's A_t reach target while every floor holds? */
-static int can_raise(struct xstate *S, struct stage_record *rec, int32_t r,
-                     int64_t target, int *sure)
+/* Is there a whole plan in which town row r gets at least F[r] for every
+ * row?  RETURNS 1 (S->x is one), 0 (no: *sure = 0 when only the time
+ * budget said so), -1 with S->rc set. */
+static int feasible(struct xstate *S, struct stage_record *rec,
+                    const int64_t *F, int *sure)
 {
-    int32_t t = S->row_town[r];
+    for (int32_t r = 0; r < S->ntownrows; r++)
+        glp_set_row_bnds(S->lp, S->r_ta + r, F[r] > 0 ? GLP_LO : GLP_FR,
+                         (double)F[r], 0);
     clear_obj(S);
     glp_set_obj_dir(S->lp, GLP_MAX);
     for (int32_t g = 0; g < S->G; g++)
-        if (S->n->groups[g].town == t)
-            glp_set_obj_coef(S->lp, 1 + S->A + g, 1.0);
-    S->kind = OBJ_RAISE;
-    S->target = (double)target;
+        glp_set_obj_coef(S->lp, 1 + S->A + g, 1.0);
+    S->kind = OBJ_FEAS;
+    S->infeasible = S->unsure = 0;
     double v, b;
     if (solve_whole(S, rec, &v, &b) < 0)
         return -1;
-    *sure = v >= (double)target - 0.5 || b < (double)target - 1e-6;
-    return v >= (double)target - 0.5;
+    if (S->infeasible && S->unsure)
+        *sure = 0;
+    return !S->infeasible;
 }
 
+/* Integer progressive filling (exact.h).  Each round finds the highest
+ * level z that whole plans can give every active town, by bisection on
+ * the floors ceil(z D_t) between the plan in hand and the LP's bound:
+ * whether floors can be met is one LP, and an integer search only when
+ * that LP is fractional. */
 static int stage_b(struct xstate *S, double *level, int64_t *floors)
 {
     double t0 = solve_clock();
     struct network *n = S->n;
     struct stage_record *rec = new_record(S, "B",
                                           "max-min town fill rate (whole units)");
-    int64_t *F = calloc((size_t)S->ntownrows + 1, sizeof *F);
-    if (!F) {
+    int64_t *F = calloc(2 * ((size_t)S->ntownrows + 1), sizeof *F);
+    uint8_t *cand = malloc((size_t)S->ntownrows + 1);
+    if (!F || !cand) {
+        free(F);
+        free(cand);
         S->rc = RH_EXIT_SOFTWARE;
         snprintf(S->why, sizeof S->why, "out of memory");
+        snprintf(S->failed, sizeof S->failed, "B");
         return -1;
     }
+    int64_t *G = F + S->ntownrows + 1;      /* floors under test */
     int32_t nactive = S->ntownrows;
-    for (int32_t r = 0; r < S->ntownrows; r++) {
+    for (int32_t r = 0; r < S->ntownrows; r++)
         S->active[r] = 1;
-        glp_set_row_bnds(S->lp, S->r_tl + r, GLP_LO, 0, 0);
-    }
-    glp_set_col_bnds(S->lp, S->zcol, GLP_DB, 0.0, 1.0);
     double prev = -1.0;
-    int round = 0, sure = 1;
+    int round = 0, sure = 1, rc = -1;
+#define FLOORS_AT(z) do { \
+        for (int32_t r_ = 0; r_ < S->ntownrows; r_++) \
+            G[r_] = S->active[r_] ? (int64_t)ceil((z) * \
+                    (double)n->town_demand[S->row_town[r_]] - 1e-9) : F[r_]; \
+    } while (0)
     while (nactive > 0) {
+        /* the bound: the LP of max z over the active towns */
+        for (int32_t r = 0; r < S->ntownrows; r++) {
+            glp_set_row_bnds(S->lp, S->r_ta + r, F[r] > 0 ? GLP_LO : GLP_FR,
+                             (double)F[r], 0);
+            glp_set_row_bnds(S->lp, S->r_tl + r, S->active[r] ? GLP_LO : GLP_FR,
+                             0, 0);
+        }
+        glp_set_col_bnds(S->lp, S->zcol, GLP_DB, 0.0, 1.0);
         clear_obj(S);
         glp_set_obj_dir(S->lp, GLP_MAX);
         glp_set_obj_coef(S->lp, S->zcol, 1.0);
         S->kind = OBJ_LEVEL;
-        double z, b;
-        if (solve_whole(S, rec, &z, &b) < 0) {
-            free(F);
-            snprintf(S->failed, sizeof S->failed, "B");
-            return -1;
+        if (relax(S, rec) < 0)
+            goto out;
+        double hi = glp_get_obj_val(S->lp) + 1e-9;
+        if (round == 0 && n->pass == 0)
+            S->ctl->plan->lambda_star = hi - 1e-9;  /* the LP's, as without caps */
+        for (int32_t r = 0; r < S->ntownrows; r++)
+            glp_set_row_bnds(S->lp, S->r_tl + r, GLP_FR, 0, 0);
+        glp_set_col_bnds(S->lp, S->zcol, GLP_FX, 0.0, 0.0);
+        S->x[S->zcol] = 0.0;
+        double lo = plan_level(S, S->x);            /* S->x meets it */
+        for (;;) {
+            double nl = next_level(S, lo);
+            if (nl > hi)
+                break;                              /* lo is the optimum */
+            double zt = 0.5 * (lo + hi);
+            if (zt < nl)
+                zt = nl;
+            FLOORS_AT(zt);
+            int ok = 1, f = feasible(S, rec, G, &ok);
+            if (f < 0)
+                goto out;
+            if (!ok)
+                sure = 0;
+            if (f)
+                lo = plan_level(S, S->x);
+            else
+                hi = zt - 1e-12;
         }
-        if (round == 0) {
-            if (rec) {
-                rec->objective = z;
-                rec->bound = b;
-            }
-            if (n->pass == 0)       /* the LP's, as without caps */
-                S->ctl->plan->lambda_star = S->lp_value;
+        double z = lo;
+        if (round == 0 && rec) {
+            rec->objective = z;
+            rec->bound = sure ? z : hi;
         }
         round++;
-        /* every active town gets ceil(z D_t); the towns at z are the
-         * candidates to freeze */
-        uint8_t *cand = (uint8_t *)S->use;      /* scratch, per town row */
+        /* every active town gets ceil(z D_t); a town at z is frozen when
+         * it cannot get one unit more while every floor holds */
+        FLOORS_AT(z);
+        memcpy(F, G, (size_t)S->ntownrows * sizeof *F);
         for (int32_t r = 0; r < S->ntownrows; r++) {
+            int32_t t = S->row_town[r];
+            int64_t at = 0;
             cand[r] = 0;
             if (!S->active[r])
                 continue;
-            int32_t t = S->row_town[r];
-            double D = (double)n->town_demand[t];
-            F[r] = (int64_t)ceil(z * D - 1e-9);
-            glp_set_row_bnds(S->lp, S->r_ta + r, GLP_LO, (double)F[r], 0);
-            int64_t at = 0;
             for (int32_t g = 0; g < S->G; g++)
                 if (n->groups[g].town == t)
                     at += whole(S->x[1 + S->A + g]);
-            cand[r] = (double)at <= z * D + 1e-9;
+            cand[r] = (double)at <= z * (double)n->town_demand[t] + 1e-9;
         }
         int all = z >= 1.0 - 1e-12 || z <= prev + 1e-12;
         if (z <= prev + 1e-12)
-            sure = 0;   /* no town could be raised alone, yet not all together */
-        uint8_t *freeze = malloc((size_t)S->ntownrows + 1);
-        if (!freeze) {
-            free(F);
-            S->rc = RH_EXIT_SOFTWARE;
-            snprintf(S->why, sizeof S->why, "out of memory");
-            return -1;
-        }
-        memcpy(freeze, cand, (size_t)S->ntownrows);
+            sure = 0;   /* no town could rise alone, yet not all together */
         for (int32_t r = 0; r < S->ntownrows && !all; r++) {
-            if (!freeze[r])
+            if (!cand[r])
                 continue;
-            int ok = 1, up = can_raise(S, rec, r, F[r] + 1, &ok);
-            if (up < 0) {
-                free(freeze);
-                free(F);
-                snprintf(S->failed, sizeof S->failed, "B");
-                return -1;
-            }
+            memcpy(G, F, (size_t)S->ntownrows * sizeof *G);
+            G[r]++;
+            int ok = 1, up = feasible(S, rec, G, &ok);
+            if (up < 0)
+                goto out;
             if (!ok)
                 sure = 0;
-            freeze[r] = up ? 0 : 1;
+            cand[r] = !up;
         }
         for (int32_t r = 0; r < S->ntownrows; r++) {
-            int32_t t = S->row_town[r];
-            if (!S->active[r] || !(all ? (z >= 1.0 - 1e-12 || freeze[r]) : freeze[r]))
+            if (!S->active[r] || !(z >= 1.0 - 1e-12 || cand[r]))
                 continue;
             S->active[r] = 0;
             nactive--;
-            level[t] = z > 1.0 ? 1.0 : z;
-            glp_set_row_bnds(S->lp, S->r_tl + r, GLP_FR, 0, 0);
+            level[S->row_town[r]] = z > 1.0 ? 1.0 : z;
         }
-        free(freeze);
         prev = z;
     }
-    glp_set_col_bnds(S->lp, S->zcol, GLP_FX, 0.0, 0.0);
-    S->x[S->zcol] = 0.0;
+#undef FLOORS_AT
     for (int32_t r = 0; r < S->ntownrows; r++) {
         floors[S->row_town[r]] = F[r];
-        if (F[r] <= 0)
-            glp_set_row_bnds(S->lp, S->r_ta + r, GLP_FR, 0, 0);
+        glp_set_row_bnds(S->lp, S->r_ta + r, F[r] > 0 ? GLP_LO : GLP_FR,
+                         (double)F[r], 0);
     }
-    free(F);
     if (rec && !sure)
         rec->status = GLP_FEAS;
     S->stages_left--;
     finish_record(S, rec, t0);
-    return 0;
+    rc = 0;
+out:
+    if (rc < 0)
+        snprintf(S->failed, sizeof S->failed, "B");
+    free(F);
+    free(cand);
+    return rc;
 }
 
 static int stage_d(struct xstate *S)
@@ -696,9 +772,8 @@ static int stage_d(struct xstate *S)
     S->stages_left--;
     if (rec) {
         rec->objective = v / 1000.0;
-        rec->bound = ceil(b - 1e-6 * (1.0 + fabs(b))) / 1000.0;
-        if (rec->bound > rec->objective)
-            rec->bound = rec->objective;
+        rec->bound = rec->status == GLP_OPT ? rec->objective
+                     : fmin(ceil(b - 1e-6), v) / 1000.0;
     }
     finish_record(S, rec, t0);
     return 0;
@@ -764,6 +839,7 @@ int exact_solve(struct network *n, const struct model *m,
     S->c = c;
     S->ctl = ctl;
     S->lp_grace = 0.1 * (double)c->time_limit_s + 1.0;
+    S->feas_s = 0.02 * (double)c->time_limit_s + 0.2;
     size_t cols = (size_t)n->ndirect + (size_t)n->ngroups + 2;
     size_t rows = (size_t)n->nclasses + (size_t)n->ntiers + (size_t)n->nhubs +
                   (size_t)n->ncaps + 2 * (size_t)n->ntowns + RH_NCATEGORIES + 4;

@@ -595,8 +595,8 @@ static void dump(struct run_ctx *X)
                 X->p ? request_outcome_names[X->p->req_outcome[r]] : "?");
     }
     if (X->p) {
-        fprintf(f, "plan: lambda_star=%.12g integer_repair=%d floors:",
-                X->p->lambda_star, X->p->integer_repair);
+        fprintf(f, "plan: lambda_star=%.12g integer_passes=%d floors:",
+                X->p->lambda_star, X->p->integer_passes);
         for (int t = 0; t < m->ntowns; t++)
             fprintf(f, " %s=%lld(level %.6g)", m->towns[t].id,
                     (long long)X->p->town_floor[t], X->p->town_level[t]);
@@ -1272,7 +1272,7 @@ static void test_generated_properties(void **state)
                     continue;
                 }
                 g_st.plans++;
-                if (p.integer_repair)
+                if (p.integer_passes)
                     g_st.repairs++;
                 check_plan(&X, CHECK_CAPFREE);
                 /* P7: determinism */
@@ -1465,8 +1465,8 @@ static void test_generated_caps(void **state)
                 fabs(p0.lambda_star - p1.lambda_star) <= 1e-9;
             if (!same_counts) {
                 failf(&X, "P10", "caps = whole inventory value (%lld) changed "
-                      "what requests get (integer_repair %d)",
-                      (long long)sumall, p1.integer_repair);
+                      "what requests get (integer_passes %d)",
+                      (long long)sumall, p1.integer_passes);
                 if (g_fail <= 40)
                     diff_plans(&p0, &p1, &m);
             } else if (memcmp(p0.unit_request, p1.unit_request,
@@ -1503,7 +1503,7 @@ static void test_generated_caps(void **state)
             }
         } else {
             g_st.caps_plans++;
-            if (p2.integer_repair)
+            if (p2.integer_passes)
                 g_st.repairs++;
             g_st.cap_rounds += p2.cap_rounds;
             check_plan(&X, CHECK_CAPS);

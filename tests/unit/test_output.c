@@ -363,6 +363,7 @@ static void build(struct fx *f)
     snprintf(p->stages[0].what, sizeof p->stages[0].what,
              "units to \"home\" towns");
     p->stages[0].objective = 4.0;
+    p->stages[0].bound = 4.0;
     p->stages[0].status = 5;
     p->stages[0].lps = 1;
     p->stages[0].iterations = 7;
@@ -374,6 +375,7 @@ static void build(struct fx *f)
     snprintf(p->stages[1].pass, sizeof p->stages[1].pass, "ontime");
     snprintf(p->stages[1].what, sizeof p->stages[1].what, "min fill rate");
     p->stages[1].objective = 2.0 / 3.0;
+    p->stages[1].bound = 0.75;      /* feasible: the search was cut */
     p->stages[1].status = 2;
     p->stages[1].lps = 3;
     p->stages[1].iterations = 40;
@@ -968,6 +970,8 @@ static const char SUMMARY_HEAD[] =
     "      \"what\": \"units to \\\"home\\\" towns\",\n"
     "      \"objective\": 4.000000,\n"
     "      \"status\": \"optimal\",\n"
+    "      \"bound\": 4.000000,\n"
+    "      \"gap\": 0.000000,\n"
     "      \"lps\": 1,\n"
     "      \"iterations\": 7,\n"
     "      \"rows\": 10,\n"
@@ -980,6 +984,8 @@ static const char SUMMARY_HEAD[] =
     "      \"what\": \"min fill rate\",\n"
     "      \"objective\": 0.666667,\n"
     "      \"status\": \"feasible\",\n"
+    "      \"bound\": 0.750000,\n"
+    "      \"gap\": 0.083333,\n"
     "      \"lps\": 3,\n"
     "      \"iterations\": 40,\n"
     "      \"rows\": 11,\n"
@@ -988,7 +994,7 @@ static const char SUMMARY_HEAD[] =
     "    }\n"
     "  ],\n"
     "  \"lambda_star\": 0.800000,\n"
-    "  \"integer_repair\": false,\n"
+    "  \"integer_passes\": 0,\n"
     "  \"cap_rounds\": 0,\n"
     "  \"kpi\": {\n"
     "    \"units_requested\": 9,\n"
