@@ -67,9 +67,11 @@ unit: $(TESTBIN)
 corpus: $(BIN)
 	@sh tests/corpus/run.sh ./$(BIN)
 
-# glpsol on models/ must reach the same stage optima as rehouse.
+# glpsol on models/ must reach the same stage optima as rehouse; with
+# caps, models/h_int.mod gives the integer H of every capped fixture.
 models: $(BIN)
 	@sh tests/models/run.sh ./$(BIN)
+	@sh tests/models/caps.sh ./$(BIN)
 
 test: deps
 	@$(MAKE) --no-print-directory $(BIN) $(TESTBIN)
