@@ -9,8 +9,11 @@
 
 #include "io/exitcode.h"
 
-#define INT_TOL 1e-9            /* a column this close is whole: at most a
-                                   thousandth of a cent on a 10^6 CNY flat */
+#define INT_TOL 1e-9            /* glp_intopt's integrality tolerance: at
+                                   most a thousandth of a cent on a 10^6 CNY
+                                   flat, so rounding cannot break a cap */
+#define WHOLE_TOL 1e-6          /* an LP value this close is whole (caps are
+                                   checked on the rounded plan, in cents) */
 #define CAP_TRIES 8             /* tightenings of a slipped cap row */
 #define CAP_MARGIN 2e-7         /* of the cap: GLPK's tolerance, twice */
 
@@ -30,7 +33,8 @@ struct xstate {
     jmp_buf fail;
     int A, G, ncols;            /* arcs 1..A, groups A+1..A+G, z last */
     int zcol;
-    int r_class, r_tier, r_hub, r_cap, r_ta, r_tl, r_h, r_t, r_c, nrows;
+    int r_class, r_tier, r_hub, r_cap, r_ta, r_tl, r_h, r_t, r_c, r_cnt, nrows;
+    int32_t L;                  /* layouts */
     double *cap_scale;          /* per cap: cents per unit of its row */
     double *cap_rhs;            /* per cap: the row's bound now */
     int32_t *town_row, *row_town;   /* per town / per town row */
@@ -38,6 +42,7 @@ struct xstate {
     uint8_t *active;            /* per town row: in B's current round */
     double *x;                  /* 1..ncols: the whole plan so far */
     double *y;                  /* 1..ncols: scratch */
+    double *z;                  /* 1..ncols: scratch (an LP's values) */
     int64_t *use;               /* per row: scratch for the checks */
     /* the search now */
     enum objkind kind;
@@ -50,6 +55,8 @@ struct xstate {
     int proven, heur_given, stopped;
     int stages_left;
     int slipped;                /* a cap row was moved inside its cap */
+    int all_int;                /* every column integer (polish failed) */
+    int home_only;              /* stage H: arcs between towns shut */
     double lp_grace;            /* seconds an LP may run past the deadline */
     double feas_s;              /* seconds for one probe of B's search */
     int rc;
@@ -115,6 +122,75 @@ static int arc_home(const struct network *n, int32_t a)
     return n->classes[n->arcs[a].cls].town == n->hubs[n->arcs[a].hub].town;
 }
 
+/* Count rows: cap k, layout l (l == S->L: every layout). */
+static int cnt_row(const struct xstate *S, int32_t k, int32_t l)
+{
+    return S->r_cnt + (int)(k * (S->L + 1) + l);
+}
+
+struct tv { int64_t value_c, supply; };
+
+static int cmp_tv(const void *a, const void *b)
+{
+    const struct tv *x = a, *y = b;
+    return x->value_c < y->value_c ? -1 : x->value_c > y->value_c;
+}
+
+/* A payer can never take more flats than the cheapest that fit in its
+ * cap: for each cap, per layout and in all, the count of the cheapest
+ * flats it can reach whose values add up to no more than the cap.  These
+ * rows cut off nothing whole, and they take away the LP's fractional
+ * extra flat per payer that made T's and C's bounds weak. */
+static int count_rows(struct xstate *S)
+{
+    struct network *n = S->n;
+    struct tv *tv = malloc(((size_t)n->ntiers + 1) * sizeof *tv);
+    int32_t *seen = malloc(((size_t)n->ntiers + 1) * sizeof *seen);
+    if (!tv || !seen) {
+        free(tv);
+        free(seen);
+        return -1;
+    }
+    for (int32_t k = 0; k < n->ncaps; k++)
+        for (int32_t l = 0; l <= S->L; l++) {
+            int32_t nt = 0;
+            for (int32_t t = 0; t < n->ntiers; t++)
+                seen[t] = 0;
+            for (int32_t a = 0; a < S->A; a++) {
+                const struct net_arc *arc = &n->arcs[a];
+                if (arc->tier < 0 || seen[arc->tier] ||
+                    n->cap_of_payer[n->hubs[arc->hub].payer] != k ||
+                    (l < S->L && n->classes[arc->cls].layout != l))
+                    continue;
+                seen[arc->tier] = 1;
+                tv[nt++] = (struct tv){ n->tiers[arc->tier].value_c,
+                                        n->tiers[arc->tier].supply };
+            }
+            int row = cnt_row(S, k, l);
+            if (nt == 0)
+                continue;
+            qsort(tv, (size_t)nt, sizeof *tv, cmp_tv);
+            int64_t left = n->caps[k].cap_left_c, count = 0;
+            for (int32_t i = 0; i < nt && left >= 0; i++) {
+                if (tv[i].value_c == 0) {
+                    count += tv[i].supply;
+                    continue;
+                }
+                int64_t fit = left / tv[i].value_c;
+                if (fit > tv[i].supply)
+                    fit = tv[i].supply;
+                count += fit;
+                left -= fit * tv[i].value_c;
+                if (fit < tv[i].supply)
+                    break;
+            }
+            glp_set_row_bnds(S->lp, row, GLP_UP, 0, (double)count);
+        }
+    free(tv);
+    free(seen);
+    return 0;
+}
+
 /* Rows: class, tier, hub, cap, TA (A_t), TL (A_t - z D_t), H, T, C.
  * Columns: direct arcs, groups, z. */
 static int build(struct xstate *S)
@@ -134,7 +210,8 @@ static int build(struct xstate *S)
     S->r_h = S->r_tl + S->ntownrows;
     S->r_t = S->r_h + 1;
     S->r_c = S->r_t + 1;
-    S->nrows = S->r_c + RH_NCATEGORIES - 1;
+    S->r_cnt = S->r_c + RH_NCATEGORIES;
+    S->nrows = S->r_cnt + n->ncaps * (S->L + 1) - 1;
     glp_add_rows(lp, S->nrows);
     glp_add_cols(lp, S->ncols);
     for (int i = 1; i <= S->nrows; i++)
@@ -169,7 +246,9 @@ static int build(struct xstate *S)
         glp_set_row_bnds(lp, S->r_cap + k, GLP_UP, 0, S->cap_rhs[k]);
     }
 
-    size_t nz = (size_t)S->A * 5 + (size_t)S->G * 5 + (size_t)S->ntownrows + 1;
+    if (count_rows(S) < 0)
+        return -1;
+    size_t nz = (size_t)S->A * 7 + (size_t)S->G * 5 + (size_t)S->ntownrows + 1;
     int *ia = malloc((nz + 1) * sizeof *ia), *ja = malloc((nz + 1) * sizeof *ja);
     double *ar = malloc((nz + 1) * sizeof *ar);
     if (!ia || !ja || !ar) {
@@ -191,13 +270,16 @@ static int build(struct xstate *S)
                 NZ(S->r_cap + cp, j,
                    (double)n->tiers[arc->tier].value_c / S->cap_scale[cp]);
             glp_set_col_bnds(lp, j, GLP_DB, 0, (double)n->tiers[arc->tier].supply);
+            NZ(cnt_row(S, cp, n->classes[arc->cls].layout), j, 1.0);
+            NZ(cnt_row(S, cp, S->L), j, 1.0);
         } else {
             glp_set_col_bnds(lp, j, GLP_DB, 0, (double)n->classes[arc->cls].supply);
         }
         NZ(S->r_hub + arc->hub, j, 1.0);
         if (arc_home(n, a))
             NZ(S->r_h, j, 1.0);
-        glp_set_col_kind(lp, j, GLP_IV);
+        if (arc->tier >= 0)
+            glp_set_col_kind(lp, j, GLP_IV);
     }
     for (int32_t g = 0; g < S->G; g++) {
         const struct net_group *gr = &n->groups[g];
@@ -211,7 +293,6 @@ static int build(struct xstate *S)
         NZ(S->r_t, j, 1.0);
         NZ(S->r_c + gr->rank, j, 1.0);
         glp_set_col_bnds(lp, j, GLP_DB, 0, (double)gr->demand);
-        glp_set_col_kind(lp, j, GLP_IV);
     }
     for (int32_t r = 0; r < S->ntownrows; r++)
         NZ(S->r_tl + r, S->zcol, -(double)n->town_demand[S->row_town[r]]);
@@ -239,7 +320,7 @@ static int check_plan(struct xstate *S, const double *y)
 {
     struct network *n = S->n;
     for (int j = 1; j < S->zcol; j++)
-        if (fabs(y[j] - (double)whole(y[j])) > INT_TOL || y[j] < -INT_TOL) {
+        if (fabs(y[j] - (double)whole(y[j])) > WHOLE_TOL || y[j] < -WHOLE_TOL) {
             snprintf(S->why, sizeof S->why, "column %d is %.9g, not a whole "
                      "number of units", j, y[j]);
             return -1;
@@ -433,6 +514,121 @@ static double plan_level(const struct xstate *S, const double *y)
     return z;
 }
 
+/* The upper bound of arc a's column. */
+static double arc_ub(const struct xstate *S, int32_t a)
+{
+    const struct net_arc *arc = &S->n->arcs[a];
+    return arc->tier >= 0 ? (double)S->n->tiers[arc->tier].supply
+                          : (double)S->n->classes[arc->cls].supply;
+}
+
+/* Column j is a capped purchase (tier -> hub): an integer column. */
+static int tier_col(const struct xstate *S, int j)
+{
+    return j >= 1 && j <= S->A && S->n->arcs[j - 1].tier >= 0;
+}
+
+/* Every column integer, when polishing once came back fractional. */
+static void all_integer(struct xstate *S)
+{
+    S->all_int = 1;
+    for (int j = 1; j < S->zcol; j++)
+        glp_set_col_kind(S->lp, j, GLP_IV);
+}
+
+/* With the capped purchases fixed at y's whole values, the rest of the
+ * pass is a network with integral data: solve its LP for the current
+ * objective and put its vertex into y.  RETURNS 0 when y is now whole,
+ * 1 when that LP has no solution (the floors of a probe), -1 when its
+ * vertex is not whole. */
+static int polish(struct xstate *S, double *y)
+{
+    for (int j = 1; j <= S->A; j++)
+        if (tier_col(S, j))
+            glp_set_col_bnds(S->lp, j, GLP_FX, (double)whole(y[j]),
+                             (double)whole(y[j]));
+    int r = simplex_once(S, 0);
+    if (r != 0 || glp_get_status(S->lp) != GLP_OPT) {
+        glp_adv_basis(S->lp, 0);
+        r = simplex_once(S, 0);
+    }
+    int ok = r == 0 && glp_get_status(S->lp) == GLP_OPT;
+    if (ok)
+        for (int j = 1; j <= S->ncols; j++)
+            y[j] = glp_get_col_prim(S->lp, j);
+    for (int j = 1; j <= S->A; j++) {
+        if (!tier_col(S, j))
+            continue;
+        if (S->home_only && !arc_home(S->n, j - 1))
+            glp_set_col_bnds(S->lp, j, GLP_FX, 0, 0);
+        else
+            glp_set_col_bnds(S->lp, j, GLP_DB, 0, arc_ub(S, j - 1));
+    }
+    if (!ok)
+        return 1;
+    for (int j = 1; j < S->zcol; j++)
+        if (fabs(y[j] - floor(y[j] + 0.5)) > WHOLE_TOL)
+            return -1;
+    return 0;
+}
+
+struct frac { double frac; int64_t value_c; int j; };
+
+static int cmp_frac(const void *a, const void *b)
+{
+    const struct frac *x = a, *y = b;
+    if (x->frac != y->frac)
+        return x->frac > y->frac ? -1 : 1;
+    if (x->value_c != y->value_c)
+        return x->value_c < y->value_c ? -1 : 1;
+    return x->j - y->j;
+}
+
+/* y holds the LP's capped purchases lpx rounded down: add a unit back on
+ * the arcs with the largest fractions, cheapest first, while the tier's
+ * supply and the payer's cap (in cents) allow.  RETURNS 0, -1 on out of
+ * memory. */
+static int add_back(struct xstate *S, const double *lpx, double *y)
+{
+    struct network *n = S->n;
+    int64_t *spent = calloc((size_t)n->ncaps + 1, sizeof *spent);
+    int64_t *used = calloc((size_t)n->ntiers + 1, sizeof *used);
+    struct frac *fr = malloc(((size_t)S->A + 1) * sizeof *fr);
+    if (!spent || !used || !fr) {
+        free(spent);
+        free(used);
+        free(fr);
+        return -1;
+    }
+    int nf = 0;
+    for (int j = 1; j <= S->A; j++) {
+        if (!tier_col(S, j))
+            continue;
+        const struct net_arc *arc = &n->arcs[j - 1];
+        int32_t k = n->cap_of_payer[n->hubs[arc->hub].payer];
+        int64_t f = whole(y[j]), v = n->tiers[arc->tier].value_c;
+        used[arc->tier] += f;
+        spent[k] += f * v;      /* below the cap: whole and in range */
+        if (lpx[j] - (double)f > 1e-6)
+            fr[nf++] = (struct frac){ lpx[j] - (double)f, v, j };
+    }
+    qsort(fr, (size_t)nf, sizeof *fr, cmp_frac);
+    for (int i = 0; i < nf; i++) {
+        const struct net_arc *arc = &n->arcs[fr[i].j - 1];
+        int32_t k = n->cap_of_payer[n->hubs[arc->hub].payer];
+        if (used[arc->tier] + 1 > n->tiers[arc->tier].supply ||
+            spent[k] > n->caps[k].cap_left_c - fr[i].value_c)
+            continue;
+        y[fr[i].j] += 1.0;
+        used[arc->tier]++;
+        spent[k] += fr[i].value_c;
+    }
+    free(spent);
+    free(used);
+    free(fr);
+    return 0;
+}
+
 /* Solve the current objective in whole units.  On return S->x is the best
  * whole plan found (the previous one when nothing better was), *value its
  * objective, *bound the best bound proven; rec gets the status.
@@ -455,14 +651,52 @@ static int solve_whole(struct xstate *S, struct stage_record *rec,
         int integral = 1;
         for (int j = 1; j < S->zcol && integral; j++) {
             double v = glp_get_col_prim(S->lp, j);
-            integral = fabs(v - floor(v + 0.5)) <= INT_TOL;
+            integral = (!S->all_int && !tier_col(S, j)) ||
+                       fabs(v - floor(v + 0.5)) <= WHOLE_TOL;
         }
-        int proven = 1;
+        int proven = 1, pol = 0;
         S->bound = lpv;
+
         if (integral) {
             for (int j = 1; j <= S->ncols; j++)
                 S->y[j] = glp_get_col_prim(S->lp, j);
+            pol = polish(S, S->y);
         } else {
+            /* First whole plans, each a network LP with the capped
+             * purchases fixed: at the plan in hand's (it keeps every
+             * earlier optimum), and at the LP's rounded down.  The
+             * search starts from the better; a probe that one of them
+             * satisfies needs no search. */
+            double *lpx = S->z;
+            for (int j = 1; j <= S->ncols; j++)
+                lpx[j] = glp_get_col_prim(S->lp, j);
+            for (int h = 0; h < 3; h++) {
+                for (int j = 1; j <= S->ncols; j++)
+                    S->y[j] = !tier_col(S, j) ? lpx[j]
+                              : h == 0 ? S->x[j] : floor(lpx[j] + INT_TOL);
+                if (h == 2 && add_back(S, lpx, S->y) < 0) {
+                    S->rc = RH_EXIT_SOFTWARE;
+                    snprintf(S->why, sizeof S->why, "out of memory");
+                    return -1;
+                }
+                if (polish(S, S->y) != 0 || check_plan(S, S->y) != 0)
+                    continue;
+                double hv = plan_obj(S, S->y), xv = plan_obj(S, S->x);
+                if (S->kind == OBJ_FEAS || (S->kind == OBJ_METRES ? hv < xv : hv > xv))
+                    memcpy(S->x, S->y, ((size_t)S->ncols + 1) * sizeof *S->x);
+                if (S->kind == OBJ_FEAS) {
+                    if (rec)
+                        rec->iterations += glp_get_it_cnt(S->lp) - it0;
+                    return 0;
+                }
+            }
+            if (S->kind != OBJ_FEAS && settled(S, plan_obj(S, S->x), lpv)) {
+                memcpy(S->y, S->x, ((size_t)S->ncols + 1) * sizeof *S->y);
+                goto checked;           /* the heuristic meets the bound */
+            }
+            /* the LP again: the search needs its optimal basis */
+            if (relax(S, rec) < 0)
+                return -1;
             double now = solve_clock();
             double share = (S->ctl->deadline - now) / (double)(S->stages_left + 1);
             if (S->kind == OBJ_FEAS && share > S->feas_s)
@@ -472,6 +706,8 @@ static int solve_whole(struct xstate *S, struct stage_record *rec,
             ip.msg_lev = GLP_MSG_ERR;
             ip.presolve = GLP_OFF;
             ip.tol_int = INT_TOL;
+            /* cuts: a tenth of the search time on capped Pudong passes */
+            ip.gmi_cuts = ip.mir_cuts = ip.cov_cuts = ip.clq_cuts = GLP_ON;
             ip.cb_func = callback;
             ip.cb_info = S;
             ip.tm_lim = share > 0.001 ? (int)(share * 1000.0) : 1;
@@ -495,8 +731,7 @@ static int solve_whole(struct xstate *S, struct stage_record *rec,
             if (st == GLP_OPT || st == GLP_FEAS) {
                 for (int j = 1; j <= S->ncols; j++)
                     S->y[j] = glp_mip_col_val(S->lp, j);
-                if (S->kind == OBJ_LEVEL)
-                    S->y[S->zcol] = plan_level(S, S->y);
+                pol = polish(S, S->y);
             } else if (S->kind == OBJ_FEAS) {
                 S->infeasible = 1;
                 S->unsure = st != GLP_NOFEAS;
@@ -508,6 +743,13 @@ static int solve_whole(struct xstate *S, struct stage_record *rec,
             }
             if (rec)
                 rec->mip_seconds += solve_clock() - now;
+        }
+checked:
+        if (pol < 0 && !S->all_int) {
+            /* the rest was not whole with the purchases fixed: let every
+             * column be integer and solve the stage again */
+            all_integer(S);
+            continue;
         }
         if (S->kind == OBJ_LEVEL)
             S->y[S->zcol] = plan_level(S, S->y);
@@ -577,9 +819,23 @@ static int stage_max(struct xstate *S, const char *name, const char *what,
             if (which == UNITS_ALL || n->groups[g].rank == which)
                 glp_set_obj_coef(S->lp, 1 + S->A + g, 1.0);
     }
+    /* H counts the arcs within a town only, and an arc between towns
+     * can only take supply or cap room from them: H is solved with those
+     * arcs shut, a far smaller integer program with the same optimum. */
+    S->home_only = which == UNITS_HOME;
+    if (S->home_only)
+        for (int32_t a = 0; a < S->A; a++)
+            if (!arc_home(n, a))
+                glp_set_col_bnds(S->lp, 1 + a, GLP_FX, 0, 0);
     S->kind = OBJ_COUNT;
     double v, b;
-    if (solve_whole(S, rec, &v, &b) < 0) {
+    int rs = solve_whole(S, rec, &v, &b);
+    if (S->home_only)
+        for (int32_t a = 0; a < S->A; a++)
+            if (!arc_home(n, a))
+                glp_set_col_bnds(S->lp, 1 + a, GLP_DB, 0, arc_ub(S, a));
+    S->home_only = 0;
+    if (rs < 0) {
         snprintf(S->failed, sizeof S->failed, "%s", name);
         return -1;
     }
@@ -643,6 +899,9 @@ static int stage_b(struct xstate *S, double *level, int64_t *floors)
         S->active[r] = 1;
     double prev = -1.0;
     int round = 0, sure = 1, rc = -1;
+    /* B takes many LPs: half of what is left; past it, the towns still
+     * active are frozen where the plan in hand puts them */
+    double b_end = t0 + 0.5 * (S->ctl->deadline - t0);
 #define FLOORS_AT(z) do { \
         for (int32_t r_ = 0; r_ < S->ntownrows; r_++) \
             G[r_] = S->active[r_] ? (int64_t)ceil((z) * \
@@ -671,10 +930,16 @@ static int stage_b(struct xstate *S, double *level, int64_t *floors)
         glp_set_col_bnds(S->lp, S->zcol, GLP_FX, 0.0, 0.0);
         S->x[S->zcol] = 0.0;
         double lo = plan_level(S, S->x);            /* S->x meets it */
+        int late = 0;
         for (;;) {
             double nl = next_level(S, lo);
             if (nl > hi)
                 break;                              /* lo is the optimum */
+            if (solve_clock() > b_end) {
+                late = 1;
+                sure = 0;
+                break;
+            }
             double zt = 0.5 * (lo + hi);
             if (zt < nl)
                 zt = nl;
@@ -710,7 +975,7 @@ static int stage_b(struct xstate *S, double *level, int64_t *floors)
                     at += whole(S->x[1 + S->A + g]);
             cand[r] = (double)at <= z * (double)n->town_demand[t] + 1e-9;
         }
-        int all = z >= 1.0 - 1e-12 || z <= prev + 1e-12;
+        int all = z >= 1.0 - 1e-12 || z <= prev + 1e-12 || late;
         if (z <= prev + 1e-12)
             sure = 0;   /* no town could rise alone, yet not all together */
         for (int32_t r = 0; r < S->ntownrows && !all; r++) {
@@ -726,7 +991,7 @@ static int stage_b(struct xstate *S, double *level, int64_t *floors)
             cand[r] = !up;
         }
         for (int32_t r = 0; r < S->ntownrows; r++) {
-            if (!S->active[r] || !(z >= 1.0 - 1e-12 || cand[r]))
+            if (!S->active[r] || !(z >= 1.0 - 1e-12 || late || cand[r]))
                 continue;
             S->active[r] = 0;
             nactive--;
@@ -821,6 +1086,7 @@ static void xstate_free(struct xstate *S)
     free(S->active);
     free(S->x);
     free(S->y);
+    free(S->z);
     free(S->use);
     free(S);
 }
@@ -839,10 +1105,12 @@ int exact_solve(struct network *n, const struct model *m,
     S->c = c;
     S->ctl = ctl;
     S->lp_grace = 0.1 * (double)c->time_limit_s + 1.0;
+    S->L = m->layouts.n > 0 ? m->layouts.n : 1;
     S->feas_s = 0.02 * (double)c->time_limit_s + 0.2;
     size_t cols = (size_t)n->ndirect + (size_t)n->ngroups + 2;
     size_t rows = (size_t)n->nclasses + (size_t)n->ntiers + (size_t)n->nhubs +
-                  (size_t)n->ncaps + 2 * (size_t)n->ntowns + RH_NCATEGORIES + 4;
+                  (size_t)n->ncaps * ((size_t)S->L + 2) + 2 * (size_t)n->ntowns +
+                  RH_NCATEGORIES + 4;
     S->cap_scale = calloc((size_t)n->ncaps + 1, sizeof *S->cap_scale);
     S->cap_rhs = calloc((size_t)n->ncaps + 1, sizeof *S->cap_rhs);
     S->town_row = malloc(((size_t)n->ntowns + 1) * sizeof *S->town_row);
@@ -850,10 +1118,11 @@ int exact_solve(struct network *n, const struct model *m,
     S->active = calloc((size_t)n->ntowns + 1, 1);
     S->x = calloc(cols, sizeof *S->x);
     S->y = calloc(cols, sizeof *S->y);
+    S->z = calloc(cols, sizeof *S->z);
     S->use = calloc(rows > (size_t)n->ntowns ? rows : (size_t)n->ntowns + 1,
                     sizeof *S->use);
     if (!S->cap_scale || !S->cap_rhs || !S->town_row || !S->row_town ||
-        !S->active || !S->x || !S->y || !S->use) {
+        !S->active || !S->x || !S->y || !S->z || !S->use) {
         xstate_free(S);
         fprintf(err, "rehouse: out of memory\n");
         return RH_EXIT_SOFTWARE;

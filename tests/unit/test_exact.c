@@ -10,9 +10,12 @@
  * a unit-level integer program (one binary x[u,r] per allocatable unit u and
  * request r of the same layout in the pass; sum_r x <= 1, sum_u x <=
  * units[r], sum value_u x <= the payer's cap room, exact cents) solved with
- * glp_intopt, its solution rounded and re-checked in integers; on small
- * passes also by exhaustive enumeration (the two must agree: property
- * "oracle").
+ * glp_intopt; its solution is rounded and re-checked in integers, and a cap
+ * that GLPK's tolerance let slip by a few cents is cut off by a cover
+ * inequality and the MIP solved again, so the optimum is exact.  Small
+ * passes are also enumerated exhaustively, and H is also computed by the
+ * aggregated tier program used at Pudong scale: all must agree (property
+ * "oracle", a failure of the test itself).
  *
  *  1  H: home-town units (unit.town == request.home_town) of each pass equal
  *     the integer optimum under every cap (late pass: from what the on-time
@@ -22,13 +25,19 @@
  *  3  A_t >= plan.town_floor[t] for every town.
  *  4  records: the last "H", "T", "C:<cat>" record of each pass equals the
  *     plan's own count; late-pass records say "late", none exist under
- *     late = reject.  4s: H/B/T/C/D records not GLP_OPT, counted and
- *     shown but no failure (a stage the solver did not prove says so).
+ *     late = reject.  4s: H/B/T/C/D records whose status is not GLP_OPT
+ *     are counted and shown, but are no failure by themselves (the brief:
+ *     "report it"; the plan is still held to 1-9).
  *  5  T: no allocatable flat idle while a request of its layout that takes
  *     part is short and its payer's cap room covers the flat's value.
  *  6  C: no flat held by a request of a later category that an earlier-
  *     category request of the same pass, home town and layout, short of
  *     units, could take within its payer's cap room.
+ *  5x, 6x (stronger, on the on-time pass when 1 and 3 hold): the plan's
+ *     units equal the integer optimum T* given H* and the plan's published
+ *     floors (A_t >= town_floor[t]); then for each category in
+ *     category_order its units equal the integer optimum given H*, the
+ *     floors, T* and the earlier categories' counts.
  *  7  late = last: the on-time part of the plan equals, unit for unit, the
  *     plan of the same instance under late = reject.
  *  8  allocate_plan returns 0; each unit used once, allocatable, by a
@@ -36,13 +45,18 @@
  *     to the cent.
  *  9  a second run gives the same unit_request.
  * Pudong-like instances (36 towns, ~3000 units, ~200 requests, 10-60 % of
- * payers capped) check 1 (and 8) with an aggregated integer program:
- * y[tier, request] over value tiers (project town, layout, exact value).
+ * payers capped; time_limit_s = PUDONG_TIME_LIMIT) check 1 with an
+ * aggregated integer program over value tiers (project town, layout, exact
+ * value): see oracle_h_tiers.  8, 4 and 4s come for free and are checked too.
  *
  * Environment: RH_TEST_SEED=n runs instance n only (small 1..N, Pudong-like
- * from 900001); RH_TEST_N=n sets N (default 1000); RH_TEST_LOG=1 passes
- * stderr as the solver log.  A failure prints the seed, the policy, the
- * whole instance and the plan on stderr (at most 20 dumps).
+ * from 900001); RH_TEST_N=n sets N (default 1000); RH_TEST_PUDONG=n the
+ * number of Pudong-like instances (default 4); RH_TEST_POLICY=reject,hold
+ * (or last,release, ...) one policy only; RH_TEST_LOG=1 passes stderr as
+ * the solver log.  A failure prints the seed, the policy, the whole
+ * instance and the plan on stderr (at most 20 dumps; a Pudong-like
+ * instance only under RH_TEST_SEED).  Per-property counts and seconds go
+ * to stderr; the binary fails when any property but 4s fails.
  */
 #include "testkit.h"
 
@@ -55,23 +69,24 @@
 #include "solve/plan.h"
 
 #define NSMALL_DEFAULT 1000
-#define NPUDONG 0   /* Pudong-scale capped runs: RH_TEST_PUDONG=n (each takes minutes) */
+#define NPUDONG 4               /* RH_TEST_PUDONG=n: another count */
 #define SEED_PUDONG 900001u
 #define PUDONG_TIME_LIMIT 20     /* s; the README's Pudong plan takes 0.2 s */
 #define MAX_DUMPS 20
-#define MAX_LINES 300
+#define MAX_LINES 25      /* FAIL lines per property */
 #define DFS_LIMIT 400000L
 
 /* ------------------------------------------------------------------------
  * Properties, counters, failure reports
  * ---------------------------------------------------------------------- */
 
-enum { PR_H, PR_B, PR_FLOOR, PR_REC, PR_STATUS, PR_IDLE, PR_CAT, PR_LATE,
-       PR_VALID, PR_DET, PR_ORACLE, NPROPS };
+enum { PR_H, PR_B, PR_FLOOR, PR_REC, PR_STATUS, PR_IDLE, PR_TX, PR_CAT, PR_CX,
+       PR_LATE, PR_VALID, PR_DET, PR_ORACLE, NPROPS };
 static const char *const prop_name[NPROPS] = {
     "1 H integer optimum", "2 B integer max-min", "3 floors met",
     "4 records = plan", "4s stage status OPT", "5 T no idle flat",
-    "6 C category order", "7 late=last on-time part", "8 valid, caps held",
+    "5x T integer optimum", "6 C category order", "6x C lexicographic opt",
+    "7 late=last on-time part", "8 valid, caps held",
     "9 determinism", "oracle self-check"
 };
 
@@ -81,14 +96,15 @@ struct stats {
     char examples[NPROPS][160];
     int nexamples[NPROPS];
     unsigned last_example[NPROPS];
-    long b_same_without_caps;   /* 2 failed, optimum the same without caps */
+    long b_floors_low;          /* 2 failed, published floors below z* */
+    long b_floors_low_same;     /* ... and H*, z* the same without caps */
+    long b_lp_floors;           /* such plans: LP floors, not failures */
     long milps, dfs_checks, dfs_aborted, z_extra_rounds, cover_cuts, undecided;
     double alloc_s, alloc_max_s;
     unsigned alloc_max_seed;
 };
 static struct stats g_st;
-static long g_lp_b_below;   /* plans of the LP path with min rate below z* */
-static int g_lines, g_dumps;
+static int g_lines[NPROPS], g_dumps;     /* FAIL lines per property, dumps */
 
 static unsigned env_uint(const char *name, unsigned dflt)
 {
@@ -126,7 +142,7 @@ static void failf(struct ctx *X, int prop, const char *fmt, ...)
             g_st.nexamples[prop]++;
         }
     }
-    if (++g_lines > MAX_LINES)
+    if (++g_lines[prop] > MAX_LINES)
         return;
     va_list ap;
     va_start(ap, fmt);
@@ -242,6 +258,11 @@ struct oprob {
     int32_t *r;             /* model requests of the pass with units > 0 */
     int64_t *room;          /* per payer: cap room in cents, -1 = uncapped */
     int64_t *D;             /* per town: demand of the pass */
+    /* more rows for properties 5x/6x (-1: none; oprob_build sets none) */
+    int64_t total_lo;           /* units allocated >= total_lo */
+    int64_t cat_lo[RH_NCATEGORIES]; /* units of category rank k >= cat_lo[k] */
+    const int *rank;            /* category -> rank (config), or NULL */
+    int obj_rank;               /* OQ_CAT: the rank whose units count */
 };
 
 static void oprob_release(struct oprob *P)
@@ -267,6 +288,9 @@ static void oprob_build(struct oprob *P, const struct view *v, int pass,
     P->room = malloc(((size_t)m->npayers + 1) * sizeof *P->room);
     P->D = calloc((size_t)m->ntowns + 1, sizeof *P->D);
     assert_true(P->u && P->r && P->room && P->D);
+    P->total_lo = -1;
+    for (int k = 0; k < RH_NCATEGORIES; k++)
+        P->cat_lo[k] = -1;
     for (int u = 0; u < m->nunits; u++)
         if (v->ok_unit[u] && !(used && used[u]))
             P->u[P->nu++] = u;
@@ -284,10 +308,11 @@ static void oprob_build(struct oprob *P, const struct view *v, int pass,
     }
 }
 
-enum { OQ_HOME, OQ_Z, OQ_FEAS };
+enum { OQ_HOME, OQ_Z, OQ_FEAS, OQ_CAT };
 
 struct osol {
-    int64_t home;
+    int64_t home, total;    /* of the rounded solution */
+    int64_t cat_obj;        /* its units of rank P->obj_rank (OQ_CAT) */
     int64_t *A;             /* per town (ntowns), filled by the oracle */
     struct frac z;          /* min rate of the solution (OQ_Z, OQ_FEAS) */
     int zany;
@@ -295,8 +320,9 @@ struct osol {
 
 /* Solve the pass's integer program.  obj: OQ_HOME max home units, OQ_Z max z
  * with A_t >= z D_t (towns with D_t > 0), OQ_FEAS max units (a feasibility
- * question).  h_lo: home units >= h_lo (-1: no row); town_lo: A_t >=
- * town_lo[t] (or NULL).  RETURNS 1 solved (S filled from the rounded
+ * question), OQ_CAT max units of category rank P->obj_rank.  h_lo: home
+ * units >= h_lo (-1: no row); town_lo: A_t >= town_lo[t] (or NULL); and
+ * P's total_lo and cat_lo rows.  RETURNS 1 solved (S filled from the rounded
  * solution, checked in integers), 0 infeasible, -1 the test's own solve is
  * in doubt (message in why). */
 static int oracle_milp(const struct oprob *P, int obj, int64_t h_lo,
@@ -311,6 +337,7 @@ static int oracle_milp(const struct oprob *P, int obj, int64_t h_lo,
     int *row_r = calloc((size_t)P->nr + 1, sizeof *row_r);
     int *row_p = calloc((size_t)NP + 1, sizeof *row_p);
     int *row_t = calloc((size_t)T + 1, sizeof *row_t);
+    int row_tot = 0, row_cat[RH_NCATEGORIES] = { 0, 0, 0, 0 };
     assert_true(cu && cr && row_u && row_r && row_p && row_t);
     int nx = 0;
     for (int i = 0; i < P->nu; i++)
@@ -342,9 +369,14 @@ static int oracle_milp(const struct oprob *P, int obj, int64_t h_lo,
         if (obj == OQ_Z ? P->D[t] > 0 : town_lo && town_lo[t] > 0)
             ROW(row_t[t], GLP_LO, obj == OQ_Z ? 0.0 : (double)town_lo[t], 0.0);
     }
+    if (P->total_lo >= 0)
+        ROW(row_tot, GLP_LO, (double)P->total_lo, 0.0);
+    for (int k = 0; P->rank && k < RH_NCATEGORIES; k++)
+        if (P->cat_lo[k] >= 0)
+            ROW(row_cat[k], GLP_LO, (double)P->cat_lo[k], 0.0);
 #undef ROW
     int ncols = nx + (obj == OQ_Z);
-    size_t cap = (size_t)nx * 5 + (size_t)T + 2;
+    size_t cap = (size_t)nx * 8 + (size_t)T + 2;
     int *ia = malloc((cap + 1) * sizeof *ia), *ja = malloc((cap + 1) * sizeof *ja);
     double *ar = malloc((cap + 1) * sizeof *ar);
     assert_true(ia && ja && ar);
@@ -365,8 +397,15 @@ static int oracle_milp(const struct oprob *P, int obj, int64_t h_lo,
             PUT(row_h, col, 1.0);
         if (row_t[q->town])
             PUT(row_t[q->town], col, 1.0);
+        if (row_tot)
+            PUT(row_tot, col, 1.0);
+        int rk = P->rank ? P->rank[q->category] : 0;
+        if (P->rank && row_cat[rk])
+            PUT(row_cat[rk], col, 1.0);
         glp_set_obj_coef(lp, col, obj == OQ_HOME ? (x->town == q->town)
-                                  : obj == OQ_FEAS ? 1.0 : 0.0);
+                                  : obj == OQ_FEAS ? 1.0
+                                  : obj == OQ_CAT ? (P->rank && rk == P->obj_rank)
+                                  : 0.0);
     }
     if (obj == OQ_Z) {
         int col = nx + 1;
@@ -387,9 +426,11 @@ static int oracle_milp(const struct oprob *P, int obj, int64_t h_lo,
     assert_non_null(xv);
     if (nrows == 0 || ncols == 0) {
         /* nothing to decide: all zero; feasible unless a row asks for more */
-        int feas = h_lo <= 0;
+        int feas = h_lo <= 0 && P->total_lo <= 0;
         for (int t = 0; town_lo && t < T; t++)
             feas &= town_lo[t] <= 0;
+        for (int k = 0; P->rank && k < RH_NCATEGORIES; k++)
+            feas &= P->cat_lo[k] <= 0;
         res = feas ? 1 : 0;
     } else {
         /* GLPK's tolerances (relative 1e-7 on rows of 10^8..10^9 cents)
@@ -503,7 +544,7 @@ static int oracle_milp(const struct oprob *P, int obj, int64_t h_lo,
         S->home = 0;
         for (int t = 0; t < T; t++)
             S->A[t] = 0;
-        int64_t total = 0;
+        int64_t total = 0, bycat[RH_NCATEGORIES] = { 0, 0, 0, 0 };
         for (int k = 0; k < nx; k++) {
             if (!xv[k])
                 continue;
@@ -514,8 +555,21 @@ static int oracle_milp(const struct oprob *P, int obj, int64_t h_lo,
             val[q->payer] += x->value_c;
             S->home += x->town == q->town;
             S->A[q->town]++;
+            if (P->rank)
+                bycat[P->rank[q->category]]++;
             total++;
         }
+        S->total = total;
+        S->cat_obj = P->rank ? bycat[P->obj_rank] : 0;
+        if (res == 1 && P->total_lo >= 0 && total < P->total_lo) {
+            snprintf(why, whysz, "rounded solution below the total row");
+            res = -1;
+        }
+        for (int k = 0; res == 1 && P->rank && k < RH_NCATEGORIES; k++)
+            if (P->cat_lo[k] >= 0 && bycat[k] < P->cat_lo[k]) {
+                snprintf(why, whysz, "rounded solution below a category row");
+                res = -1;
+            }
         for (int i = 0; i < P->nu && res == 1; i++)
             if (ucnt[i] > 1) {
                 snprintf(why, whysz, "rounded solution uses unit %s twice",
@@ -548,6 +602,7 @@ static int oracle_milp(const struct oprob *P, int obj, int64_t h_lo,
         if (res == 1 && nx > 0) {
             double exact = obj == OQ_HOME ? (double)S->home
                          : obj == OQ_FEAS ? (double)total
+                         : obj == OQ_CAT ? (double)(P->rank ? bycat[P->obj_rank] : 0)
                          : S->zany ? (double)S->z.a / (double)S->z.b : 1.0;
             if (fabs(exact - mobj) > 1e-6) {
                 snprintf(why, whysz, "MIP objective %.12g, rounded solution "
@@ -572,7 +627,7 @@ static int64_t oracle_h(const struct oprob *P, char *why, size_t whysz)
 {
     int64_t *A = calloc((size_t)P->m->ntowns + 1, sizeof *A);
     assert_non_null(A);
-    struct osol S = { 0, A, { 0, 1 }, 0 };
+    struct osol S = { 0, 0, 0, A, { 0, 1 }, 0 };
     int rc = oracle_milp(P, OQ_HOME, -1, NULL, &S, why, whysz);
     free(A);
     if (rc == 0)
@@ -591,7 +646,7 @@ static int oracle_z(const struct oprob *P, int64_t h, struct frac *z, int *any,
     int64_t *A = calloc((size_t)T + 1, sizeof *A);
     int64_t *lo = calloc((size_t)T + 1, sizeof *lo);
     assert_true(A && lo);
-    struct osol S = { 0, A, { 0, 1 }, 0 };
+    struct osol S = { 0, 0, 0, A, { 0, 1 }, 0 };
     int rc = oracle_milp(P, OQ_Z, h, NULL, &S, why, whysz);
     if (rc == 0)
         snprintf(why, whysz, "B problem infeasible given H = %lld", (long long)h);
@@ -967,8 +1022,6 @@ static int prop_valid(struct ctx *X, const struct view *v,
 }
 
 /* 1 (both passes), 2, 3 */
-static const struct stage_record *find_record(const struct plan *p,
-                                              const char *base, const char *pass);
 
 static void prop_h_b(struct ctx *X, const struct view *v, const struct facts *F,
                      const struct ontime_opt *O)
@@ -991,17 +1044,7 @@ static void prop_h_b(struct ctx *X, const struct view *v, const struct facts *F,
             D[m->requests[r].town] += m->requests[r].units;
     int any;
     struct frac z = min_rate(F->A, D, T, &any);
-    /* B's whole-unit promise is checked where the pass ran as integer
-     * programs (exact.h) and B says it is proven.  Without a binding cap
-     * the floors are floor(level_t D_t) of the LP leximin (SPEC 4): their
-     * lowest rate can be below the integer max-min (counted in
-     * g_lp_b_below, not a failure); a B record marked feasible is the
-     * solver saying it did not prove it (property 4s counts those). */
-    const struct stage_record *brec = find_record(p, "B", "ontime");
-    int b_claims = p->integer_passes > 0 && brec && brec->status == GLP_OPT;
-    if (O->ok && O->zany && !b_claims && frac_cmp(z, O->z) != 0)
-        g_lp_b_below++;
-    if (O->ok && O->zany && b_claims) {
+    if (O->ok && O->zany) {
         g_st.checked[PR_B]++;
         if (frac_cmp(z, O->z) != 0) {
             int worst = -1;
@@ -1012,12 +1055,27 @@ static void prop_h_b(struct ctx *X, const struct view *v, const struct facts *F,
                     worst = t;
             int same = O->nocap_ok && O->h_nocap == O->h &&
                        frac_cmp(O->z_nocap, O->z) == 0;
-            if (same && !X->failed[PR_B])
-                g_st.b_same_without_caps++;
+            int fany;
+            struct frac fz = min_rate(p->town_floor, D, T, &fany);
+            int low = frac_cmp(fz, O->z) < 0;
+            if (!X->failed[PR_B]) {
+                g_st.b_floors_low += low;
+                g_st.b_floors_low_same += low && same;
+            }
+            /* Where caps change neither H* nor z*, the pass runs the LP
+             * stages, and B's floors are floor(level_t D_t) of the LP
+             * leximin (SPEC 4): their lowest rate may sit below z*.  The
+             * issue's promise is B with caps; this is counted, not failed. */
+            if (same && low) {
+                g_st.b_lp_floors++;
+            } else
             failf(X, PR_B, "lowest town fill rate %lld/%lld (town %s), integer "
-                  "max-min given H %lld/%lld%s", (long long)z.a, (long long)z.b,
-                  worst >= 0 ? m->towns[worst].id : "?", (long long)O->z.a,
-                  (long long)O->z.b, same ? " (the same without caps)" : "");
+                  "max-min given H %lld/%lld; %s%s", (long long)z.a,
+                  (long long)z.b, worst >= 0 ? m->towns[worst].id : "?",
+                  (long long)O->z.a, (long long)O->z.b,
+                  low ? "the published floors are below it"
+                      : "the plan is below its own floors",
+                  same ? ", the test's H* and z* are the same without caps" : "");
         }
     }
     g_st.checked[PR_FLOOR]++;
@@ -1199,6 +1257,67 @@ static void prop_category(struct ctx *X, const struct view *v,
     }
 }
 
+/* 5x, 6x on the on-time pass: given H*, the published floors, T*, earlier
+ * categories.  Only where the plan is feasible for them (1 and 3 hold). */
+static void prop_tc_exact(struct ctx *X, const struct view *v,
+                          const struct facts *F, const struct ontime_opt *O)
+{
+    const struct model *m = X->m;
+    const struct plan *p = X->p;
+    if (!O->ok || F->home[0] != O->h)
+        return;
+    for (int t = 0; t < m->ntowns; t++)
+        if (F->A[t] < p->town_floor[t])
+            return;
+    struct oprob P;
+    char why[200] = "";
+    oprob_build(&P, v, 0, NULL, NULL);
+    int64_t *A = calloc((size_t)m->ntowns + 1, sizeof *A);
+    assert_non_null(A);
+    struct osol S = { 0, 0, 0, A, { 0, 1 }, 0 };
+    int rc = oracle_milp(&P, OQ_FEAS, O->h, p->town_floor, &S, why, sizeof why);
+    int64_t tstar = 0;
+    g_st.checked[PR_ORACLE]++;
+    if (rc != 1) {
+        failf(X, PR_ORACLE, "T* given H* and the floors: %s",
+              rc == 0 ? "infeasible, yet the plan is a solution" : why);
+        goto out;
+    }
+    tstar = S.total;
+    g_st.checked[PR_TX]++;
+    if (F->total[0] != tstar) {
+        failf(X, PR_TX, "on-time units %lld, integer optimum given H* = %lld "
+              "and the published floors %lld", (long long)F->total[0],
+              (long long)O->h, (long long)tstar);
+        goto out;
+    }
+    P.total_lo = tstar;
+    P.rank = X->c->category_rank;
+    g_st.checked[PR_CX]++;
+    for (int k = 0; k < RH_NCATEGORIES; k++) {
+        int cat = X->c->category_order[k];
+        P.obj_rank = k;
+        rc = oracle_milp(&P, OQ_CAT, O->h, p->town_floor, &S, why, sizeof why);
+        if (rc != 1) {
+            failf(X, PR_ORACLE, "C* of %s: %s", rh_category_names[cat],
+                  rc == 0 ? "infeasible, yet the plan is a solution" : why);
+            break;
+        }
+        int64_t best = S.cat_obj;
+        if (F->cat[0][cat] != best) {
+            failf(X, PR_CX, "%s (rank %d): the plan gives %lld units, the "
+                  "integer optimum given H*, floors, T* = %lld and earlier "
+                  "categories is %lld", rh_category_names[cat], k,
+                  (long long)F->cat[0][cat], (long long)tstar, (long long)best);
+            break;
+        }
+        P.cat_lo[k] = best;
+    }
+out:
+    free(A);
+    oprob_release(&P);
+}
+
 /* ------------------------------------------------------------------------
  * Generator of small instances
  * ---------------------------------------------------------------------- */
@@ -1364,6 +1483,7 @@ static int check_plan(struct ctx *X, const struct eligibility *e,
             prop_records(X, &F);
             prop_idle(X, &v, &F);
             prop_category(X, &v, &F);
+            prop_tc_exact(X, &v, &F, O);
             g_st.checked[PR_DET]++;
             if (rc2 != 0)
                 failf(X, PR_DET, "second run returned %d", rc2);
@@ -1631,7 +1751,7 @@ static void test_oracle_hand(void **state)
     int32_t l = add_layout(&m, "2R");
     rh_date ok = ymd(2025, 3, 1), d = ymd(2024, 10, 1);
     for (int i = 0; i < 3; i++) {
-        char id[8];
+        char id[16];
         snprintf(id, sizeof id, "U%d", i);
         add_unit(&m, id, C, l, 5000 + i, 2000000, UNIT_AVAILABLE, ok);
     }
@@ -1653,7 +1773,7 @@ static void test_oracle_hand(void **state)
     C = add_town(&m, "C", 31.10, 121.45);
     l = add_layout(&m, "2R");
     for (int i = 0; i < 3; i++) {
-        char id[8];
+        char id[16];
         snprintf(id, sizeof id, "U%d", i);
         add_unit(&m, id, C, l, 5000, 2000000, UNIT_AVAILABLE, ok); /* 1e7 */
     }
@@ -1716,17 +1836,17 @@ static void print_stats(const char *what, double secs)
             g_st.cap_bound_plans, g_st.h_cap_bound, g_st.milps, g_st.dfs_checks,
             g_st.dfs_aborted, g_st.z_extra_rounds, g_st.cover_cuts,
             g_st.undecided);
-    fprintf(stderr, "[ %s ] %ld plans without an integer pass whose lowest fill "
-            "rate is below the integer max-min (LP floors, SPEC 4; not failures); "
-            "4s counts stages reported feasible, not failures\n", what, g_lp_b_below);
     fprintf(stderr, "[ %s ] property: checked / failed (of which with a binding "
             "cap) / example seeds\n", what);
     for (int k = 0; k < NPROPS; k++)
         fprintf(stderr, "[ %s ]   %-26s %6ld / %5ld (%5ld)  %s\n", what,
                 prop_name[k], g_st.checked[k], g_st.failed[k],
                 g_st.failed_capbound[k], g_st.examples[k]);
-    fprintf(stderr, "[ %s ] failures of 2 where the test's H* and z* are the "
-            "same without caps: %ld\n", what, g_st.b_same_without_caps);
+    fprintf(stderr, "[ %s ] plans whose published floors are below the integer "
+            "max-min: %ld; of these, with the test's H* and z* the same without "
+            "caps (LP floors of SPEC 4, counted, not failed): %ld; 4s is "
+            "reported, not a failure\n", what, g_st.b_floors_low,
+            g_st.b_lp_floors);
     fprintf(stderr, "[ %s ] %.2f s in all, %.2f s in allocate_plan (slowest "
             "%.2f s, seed %u)\n", what, secs, g_st.alloc_s, g_st.alloc_max_s,
             g_st.alloc_max_seed);
@@ -1735,14 +1855,15 @@ static void print_stats(const char *what, double secs)
 static void reset_stats(void)
 {
     memset(&g_st, 0, sizeof g_st);
-    g_lines = g_dumps = 0;
+    memset(g_lines, 0, sizeof g_lines);
+    g_dumps = 0;
 }
 
 static long total_failed(void)
 {
     long n = 0;
     for (int k = 0; k < NPROPS; k++)
-        if (k != PR_STATUS)     /* reported: feasible is an honest status */
+        if (k != PR_STATUS)     /* 4s is reported, not a failure (see top) */
             n += g_st.failed[k];
     return n;
 }
@@ -1754,9 +1875,9 @@ static void test_small_capped(void **state)
     double t0 = tk_clock();
     unsigned only = env_uint("RH_TEST_SEED", 0);
     unsigned n = env_uint("RH_TEST_N", NSMALL_DEFAULT);
-    for (unsigned seed = 1; seed <= n; seed++) {
-        if (only && only != seed)
-            continue;
+    if (only)
+        n = only < SEED_PUDONG ? only : 0;
+    for (unsigned seed = only ? only : 1; seed <= n; seed++) {
         struct model m;
         int order[RH_NCATEGORIES];
         gen_small(&m, seed, order);
@@ -1942,7 +2063,7 @@ static int oracle_h_tiers(const struct oprob *P, int64_t *lb, int64_t *ub,
         ip.mir_cuts = GLP_ON;
         ip.cov_cuts = GLP_ON;
         ip.gmi_cuts = GLP_ON;
-        ip.tm_lim = 60000;
+        ip.tm_lim = 20000;
         int r2 = glp_intopt(lp, &ip);
         if (r2 != 0 || glp_mip_status(lp) != GLP_OPT) {
             snprintf(why, whysz, "tier MIP: rc %d status %d", r2,
@@ -2099,6 +2220,8 @@ static void test_pudong_capped(void **state)
     double t0 = tk_clock();
     unsigned only = env_uint("RH_TEST_SEED", 0);
     unsigned npd = env_uint("RH_TEST_PUDONG", NPUDONG);
+    if (only)
+        npd = only >= SEED_PUDONG ? only - SEED_PUDONG + 1 : 0;
     for (unsigned i = 0; i < npd; i++) {
         unsigned seed = SEED_PUDONG + i;
         if (only && only != seed)
@@ -2147,7 +2270,9 @@ static void test_pudong_capped(void **state)
                     int64_t h = -1, hub = -1;
                     int orc = oracle_h_tiers(&P, &h, &hub, why, sizeof why);
                     g_st.checked[PR_ORACLE]++;
-                    if (orc < 0) {
+                    if (orc < 0 && strstr(why, "rc 9 ")) {
+                        g_st.undecided++;   /* the test's own MIP ran out of time */
+                    } else if (orc < 0) {
                         failf(&X, PR_ORACLE, "%s pass: %s", k ? "late" : "on-time",
                               why);
                     } else if (F.home[k] > hub) {
@@ -2194,8 +2319,7 @@ static void test_pudong_capped(void **state)
             }
         }
         view_release(&v);
-        if (rc == 0)
-            plan_release(&p);
+        plan_release(&p);       /* also after a failed run */
         eligibility_release(&e);
         config_release(&c);
         model_release(&m);
