@@ -884,7 +884,7 @@ static int stage_b(struct xstate *S, double *level, int64_t *floors)
     struct stage_record *rec = new_record(S, "B",
                                           "max-min town fill rate (whole units)");
     int64_t *F = calloc(2 * ((size_t)S->ntownrows + 1), sizeof *F);
-    uint8_t *cand = malloc((size_t)S->ntownrows + 1);
+    uint8_t *cand = malloc(2 * ((size_t)S->ntownrows + 1));
     if (!F || !cand) {
         free(F);
         free(cand);
@@ -958,6 +958,8 @@ static int stage_b(struct xstate *S, double *level, int64_t *floors)
         if (round == 0 && rec) {
             rec->objective = z;
             rec->bound = sure ? z : hi;
+            if (!sure)          /* B's value is the first round's */
+                rec->status = GLP_FEAS;
         }
         round++;
         /* every active town gets ceil(z D_t); a town at z is frozen when
@@ -976,19 +978,40 @@ static int stage_b(struct xstate *S, double *level, int64_t *floors)
             cand[r] = (double)at <= z * (double)n->town_demand[t] + 1e-9;
         }
         int all = z >= 1.0 - 1e-12 || z <= prev + 1e-12 || late;
-        if (z <= prev + 1e-12)
-            sure = 0;   /* no town could rise alone, yet not all together */
+        uint8_t *was = cand + S->ntownrows + 1;
+        memcpy(was, cand, (size_t)S->ntownrows);
+        int32_t stuck = 0, ncand = 0;
         for (int32_t r = 0; r < S->ntownrows && !all; r++) {
             if (!cand[r])
                 continue;
+            ncand++;
             memcpy(G, F, (size_t)S->ntownrows * sizeof *G);
             G[r]++;
             int ok = 1, up = feasible(S, rec, G, &ok);
             if (up < 0)
                 goto out;
-            if (!ok)
-                sure = 0;
             cand[r] = !up;
+            stuck += cand[r];
+        }
+        if (!all && ncand > 0 && stuck == 0) {
+            /* Each town at z can rise alone, but not all together: raise
+             * them one after another while every floor holds; those that
+             * cannot join stay at z (fewest towns at the minimum is the
+             * next leximin criterion; this set is maximal, not proven
+             * maximum). */
+            memcpy(G, F, (size_t)S->ntownrows * sizeof *G);
+            for (int32_t r = 0; r < S->ntownrows; r++) {
+                if (!was[r])
+                    continue;
+                G[r]++;
+                int ok = 1, up = feasible(S, rec, G, &ok);
+                if (up < 0)
+                    goto out;
+                if (!up)
+                    G[r]--;
+                cand[r] = !up;
+            }
+            memcpy(F, G, (size_t)S->ntownrows * sizeof *F);
         }
         for (int32_t r = 0; r < S->ntownrows; r++) {
             if (!S->active[r] || !(z >= 1.0 - 1e-12 || late || cand[r]))
@@ -1005,8 +1028,6 @@ static int stage_b(struct xstate *S, double *level, int64_t *floors)
         glp_set_row_bnds(S->lp, S->r_ta + r, F[r] > 0 ? GLP_LO : GLP_FR,
                          (double)F[r], 0);
     }
-    if (rec && !sure)
-        rec->status = GLP_FEAS;
     S->stages_left--;
     finish_record(S, rec, t0);
     rc = 0;

@@ -47,6 +47,7 @@ fixtures/h-short/plan.ini
 fixtures/exit-70/plan.ini
 fixtures/extreme-d/plan.ini
 fixtures/extreme-c/plan.ini
+fixtures/late-leak/plan.ini
 fixtures/demo/plan.ini
 '
 
