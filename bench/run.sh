@@ -203,8 +203,8 @@ for scale in $SCALES; do
     # LP size of the largest stage (by nonzeros), LPs and iterations of all.
     lp="-" lps="-" iters="-"
     if [ "$runs" -gt 0 ] && [ -f "$CACHE/out/$scale/stages.csv" ]; then
-        set -- $(awk -F, 'NR > 1 { it += $6; lps += $5
-                 if ($9 + 0 > nz) { nz = $9 + 0; r = $7; c = $8 } }
+        set -- $(awk -F, 'NR > 1 { it += $8; lps += $7
+                 if ($11 + 0 > nz) { nz = $11 + 0; r = $9; c = $10 } }
                  END { printf "%d %d %d %d %d", r, c, nz, lps, it }' "$CACHE/out/$scale/stages.csv")
         lp="$1 x $2, $3 nz" lps=$4 iters=$5
     fi
@@ -214,8 +214,10 @@ for scale in $SCALES; do
          "$(fmt %.3f "$m_solve") | $(fmt %.3f "$m_write") | $(fmt %.3f "$m_total") | $t_show |" \
          "$rss_show | $(fmt %.3f "$m_check") | $ratio | $lp | $lps | $iters |" >> "$TABLE1"
     # Where the solve phase went, from the last plan run's run.json: the
-    # stages (C and the cap repair pass X/caps summed), unit assignment,
-    # network building and solves thrown away when a cap entered.
+    # stages (C summed), the integer searches inside them (passes with a
+    # binding cap, src/solve/exact.h), unit assignment, network building
+    # and solves thrown away when a cap entered; stages.csv gives how many
+    # stages ended feasible rather than optimal, and their summed gap.
     if [ "$runs" -gt 0 ] && [ -f "$CACHE/out/$scale/run.json" ]; then
         awk -v name="$(scale_name "$scale")" '
             /"solve_parts"/ { parts = 1 }
@@ -226,15 +228,16 @@ for scale in $SCALES; do
             /"name":/ { n = $2; gsub(/[",]/, "", n) }
             /"seconds":/ && n != "" {
                 s = $2 + 0
-                if (n ~ /\/caps$/) caps += s
-                else if (n ~ /^C:/) c += s
-                else if (n ~ /^R:/) { }      # inside assign
+                if (n ~ /^C:/) c += s
                 else st[n] += s
-                n = ""
             }
-            END { printf "| %s | %.3f | %.3f | %.3f | %.3f | %.3f | %.3f | %.3f | %.3f | %.3f | %.3f |\n",
-                  name, net, st["H"], st["B"], st["T"], c, st["D"], caps, asg, again, solve }
+            /"integer_search_seconds":/ && n != "" { mip += $2 + 0; n = "" }
+            END { printf "| %s | %.3f | %.3f | %.3f | %.3f | %.3f | %.3f | %.3f (%.0f %%) | %.3f | %.3f | %.3f |",
+                  name, net, st["H"], st["B"], st["T"], c, st["D"], mip,
+                  (solve > 0 ? 100 * mip / solve : 0), asg, again, solve }
         ' "$CACHE/out/$scale/run.json" >> "$TABLE3"
+        awk -F, 'NR > 1 { if ($4 ~ /feasible/) { f++; g += $6 } }
+                 END { printf " %d | %.3f |\n", f, g }' "$CACHE/out/$scale/stages.csv" >> "$TABLE3"
     fi
     echo "| $(scale_name "$scale") | <= $t_target s: $t_show $(verdict "$m_wall" "$t_target") |" \
          "<= $rss_target MB: $rss_show $rss_verdict |" \
@@ -256,8 +259,8 @@ done
     echo
     echo "### Solve phase by part (seconds, last plan run's run.json)"
     echo
-    echo "| scale | networks | H | B | T | C (all) | D | cap repair X/caps | units + re-deal | solved again (a cap entered) | solve |"
-    echo "|---|---|---|---|---|---|---|---|---|---|---|"
+    echo "| scale | networks | H | B | T | C (all) | D | integer searches (share of solve) | units + order | solved again (a cap entered) | solve | stages feasible, not proven | their gap |"
+    echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|"
     cat "$TABLE3"
     echo
 } | tee -a "$OUT"

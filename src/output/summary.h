@@ -42,9 +42,10 @@
  *
  * run.json: started, finished (UTC, "2025-01-15T08:30:00.123Z"), host, pid,
  * phases {read, eligibility, solve, write}, solve_parts {network, stages
- * (the stage records below), assign (units and cap re-deal), solved_again
+ * (the stage records below), assign (units and request order), solved_again
  * (solves thrown away when a cap entered)}, stages [ {name, pass,
- * seconds} ... ], total_seconds (3 decimals), peak_rss_kb.
+ * seconds, integer_search_seconds (glp_intopt's share of it),
+ * integer_searches} ... ], total_seconds (3 decimals), peak_rss_kb.
  *
  * Writers RETURN 0; 73 with "DIR/<name>: cannot write: <strerror>" in err.
  * Nothing is owned.
