@@ -57,6 +57,8 @@ struct xstate {
     int slipped;                /* a cap row was moved inside its cap */
     int all_int;                /* every column integer (polish failed) */
     int home_only;              /* stage H: arcs between towns shut */
+    int have_plan;              /* S->x holds stage H's plan (or later) */
+    int timed_out;              /* an LP ran out of time: no more LPs */
     double lp_grace;            /* seconds an LP may run past the deadline */
     double feas_s;              /* seconds for one probe of B's search */
     int rc;
@@ -629,6 +631,43 @@ static int add_back(struct xstate *S, const double *lpx, double *y)
     return 0;
 }
 
+/* A valid bound when no LP could be solved: for a maximisation every
+ * column with a positive coefficient at its upper bound, for D zero. */
+static double trivial_bound(const struct xstate *S)
+{
+    if (glp_get_obj_dir(S->lp) == GLP_MIN)
+        return 0.0;
+    double b = 0.0;
+    for (int j = 1; j <= S->ncols; j++) {
+        double c = glp_get_obj_coef(S->lp, j);
+        if (c > 0)
+            b += c * glp_get_col_ub(S->lp, j);
+    }
+    return b;
+}
+
+/* An LP ran out of the time limit.  Before the first stage's plan that
+ * ends the run (exit 75, no plan); after it, the plan in hand keeps every
+ * stage so far, and this stage and the ones after it are recorded as
+ * feasible with a trivial bound.  RETURNS 0, or -1 with S->rc set. */
+static int out_of_time(struct xstate *S, struct stage_record *rec,
+                       double *value, double *bound)
+{
+    if (!S->timed_out && (S->rc != RH_EXIT_TEMPFAIL || !S->have_plan))
+        return -1;
+    S->rc = 0;
+    S->timed_out = 1;
+    if (S->kind == OBJ_FEAS) {
+        S->infeasible = S->unsure = 1;
+        return 0;
+    }
+    *value = plan_obj(S, S->x);
+    *bound = trivial_bound(S);
+    if (rec)
+        rec->status = GLP_FEAS;
+    return 0;
+}
+
 /* Solve the current objective in whole units.  On return S->x is the best
  * whole plan found (the previous one when nothing better was), *value its
  * objective, *bound the best bound proven; rec gets the status.
@@ -640,9 +679,9 @@ static int solve_whole(struct xstate *S, struct stage_record *rec,
     for (int tries = 0;; tries++) {
         if (S->kind == OBJ_LEVEL)
             S->x[S->zcol] = plan_level(S, S->x);
-        int rr = relax(S, rec);
+        int rr = S->timed_out ? -1 : relax(S, rec);
         if (rr < 0)
-            return -1;
+            return out_of_time(S, rec, value, bound);
         if (rr > 0) {                   /* OBJ_FEAS: not even the LP */
             S->infeasible = 1;
             return 0;
@@ -696,7 +735,7 @@ static int solve_whole(struct xstate *S, struct stage_record *rec,
             }
             /* the LP again: the search needs its optimal basis */
             if (relax(S, rec) < 0)
-                return -1;
+                return out_of_time(S, rec, value, bound);
             double now = solve_clock();
             double share = (S->ctl->deadline - now) / (double)(S->stages_left + 1);
             if (S->kind == OBJ_FEAS && share > S->feas_s)
@@ -920,9 +959,16 @@ static int stage_b(struct xstate *S, double *level, int64_t *floors)
         glp_set_obj_dir(S->lp, GLP_MAX);
         glp_set_obj_coef(S->lp, S->zcol, 1.0);
         S->kind = OBJ_LEVEL;
-        if (relax(S, rec) < 0)
-            goto out;
-        double hi = glp_get_obj_val(S->lp) + 1e-9;
+        double hi = 1.0;
+        int stop = S->timed_out;
+        if (!stop && relax(S, rec) < 0) {
+            if (S->rc != RH_EXIT_TEMPFAIL || !S->have_plan)
+                goto out;
+            S->rc = 0;              /* out of time: the plan in hand */
+            S->timed_out = stop = 1;
+        }
+        if (!stop)
+            hi = glp_get_obj_val(S->lp) + 1e-9;
         if (round == 0 && n->pass == 0)
             S->ctl->plan->lambda_star = hi - 1e-9;  /* the LP's, as without caps */
         for (int32_t r = 0; r < S->ntownrows; r++)
@@ -930,8 +976,10 @@ static int stage_b(struct xstate *S, double *level, int64_t *floors)
         glp_set_col_bnds(S->lp, S->zcol, GLP_FX, 0.0, 0.0);
         S->x[S->zcol] = 0.0;
         double lo = plan_level(S, S->x);            /* S->x meets it */
-        int late = 0;
-        for (;;) {
+        int late = stop;
+        if (stop)
+            sure = 0;
+        for (; !stop;) {
             double nl = next_level(S, lo);
             if (nl > hi)
                 break;                              /* lo is the optimum */
@@ -1080,8 +1128,10 @@ static int run(struct xstate *S, double *level, int64_t *floors)
                 break;
             }
     S->stages_left = 4 + ncat;
-    if (stage_max(S, "H", "units to the project's own town", S->r_h, UNITS_HOME) < 0 ||
-        stage_b(S, level, floors) < 0 ||
+    if (stage_max(S, "H", "units to the project's own town", S->r_h, UNITS_HOME) < 0)
+        return -1;
+    S->have_plan = 1;
+    if (stage_b(S, level, floors) < 0 ||
         stage_max(S, "T", "units allocated", S->r_t, UNITS_ALL) < 0)
         return -1;
     for (int k = 0; k < RH_NCATEGORIES; k++) {

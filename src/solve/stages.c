@@ -42,6 +42,7 @@ struct lpstate {
     int stage_d;                /* 1 while stage D runs */
     int retry;                  /* ctl->early stopped the solve */
     int oom;                    /* out of memory (rc RH_EXIT_SOFTWARE) */
+    int not_whole;              /* B's floors are not the integer max-min */
     double *gflow;              /* per group: flow, for ctl->early */
     int32_t *arc_col;           /* per arc: its column, or 0 while priced out */
     int32_t *col_arc;           /* per column from acol on: its arc */
@@ -574,6 +575,47 @@ static int early(struct lpstate *S)
     return -1;
 }
 
+/* Whether the floors' lowest rate z is the integer max-min: no whole plan
+ * gives every town the next level a whole plan can have above z,
+ * min_t (floor(z D_t) + 1) / D_t.  One LP: without a modelled cap it
+ * holds every column B needs (the pools), its data are integral, and
+ * feasibility only grows as the floors fall.  RETURNS 1 when z is the
+ * integer max-min, 0 when a plan above it may exist. */
+static int whole_maxmin(struct lpstate *S, const int64_t *floors)
+{
+    const struct network *n = S->n;
+    double z = 1.0, next = 2.0;
+    for (int32_t r = 0; r < S->ntownrows; r++) {
+        int32_t t = S->row_town[r];
+        double v = (double)floors[t] / (double)n->town_demand[t];
+        if (v < z)
+            z = v;
+    }
+    if (z >= 1.0 - 1e-12)
+        return 1;
+    for (int32_t r = 0; r < S->ntownrows; r++) {
+        double D = (double)n->town_demand[S->row_town[r]];
+        double v = (floor(z * D + 1e-9) + 1.0) / D;
+        if (v < next)
+            next = v;
+    }
+    for (int32_t r = 0; r < S->ntownrows; r++) {
+        int32_t t = S->row_town[r];
+        double g = ceil(next * (double)n->town_demand[t] - 1e-9);
+        if (g > (double)floors[t])
+            set_lo(S->lp, S->r_ta + r, g);
+    }
+    int ret = simplex(S), st = glp_get_status(S->lp);
+    for (int32_t r = 0; r < S->ntownrows; r++) {
+        int64_t f = floors[S->row_town[r]];
+        if (f > 0)
+            set_lo(S->lp, S->r_ta + r, (double)f);
+        else
+            glp_set_row_bnds(S->lp, S->r_ta + r, GLP_FR, 0, 0);
+    }
+    return ret == 0 && st == GLP_NOFEAS;
+}
+
 /* Stage B: progressive filling, then whole-unit floors. */
 static int stage_b(struct lpstate *S, double *level, int64_t *floor_out)
 {
@@ -654,6 +696,10 @@ static int stage_b(struct lpstate *S, double *level, int64_t *floor_out)
             set_lo(S->lp, S->r_ta + r, (double)f);
         else
             glp_set_row_bnds(S->lp, S->r_ta + r, GLP_FR, 0, 0);
+    }
+    if (!whole_maxmin(S, floor_out)) {
+        S->not_whole = 1;       /* the pass goes to exact.h */
+        return -1;
     }
     done(S, rec);
     return 0;
@@ -976,7 +1022,8 @@ int stages_solve(struct network *n, const struct model *m,
         goto done;
     }
     if (run_stages(S, town_level, town_floor) < 0) {
-        rc = S->retry ? STAGES_RETRY : S->rc ? S->rc : RH_EXIT_SOFTWARE;
+        rc = S->retry ? STAGES_RETRY : S->not_whole ? STAGES_FRACTIONAL
+             : S->rc ? S->rc : RH_EXIT_SOFTWARE;
     } else if (take_flows(S)) {
         /* Only payer caps make an optimum fractional, and a pass with a
          * modelled cap goes to exact.h: the caller solves this one there

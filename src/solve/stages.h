@@ -16,9 +16,12 @@
  * Kept optima are lower bounds: an integral optimum exactly, a fractional
  * one relaxed by KEEP_TOL.  Without payer caps the LP is a network with
  * integral data and the optimum vertex is integral.  A pass in which a cap
- * is modelled is solved in whole units by exact.h instead; should an
- * optimum here still come out fractional, stages_solve says so
- * (STAGES_FRACTIONAL) and the caller solves the pass there too.
+ * is modelled is solved in whole units by exact.h instead.  B's floors
+ * floor(level_t D_t) are checked against the integer max-min (one LP:
+ * can every town reach the next level above their lowest rate?); where a
+ * plan above them may exist, or an optimum comes out fractional,
+ * stages_solve says so (STAGES_FRACTIONAL) and the caller solves the pass
+ * in whole units with exact.h too.
  */
 #ifndef RH_STAGES_H
 #define RH_STAGES_H
@@ -44,7 +47,7 @@ struct stage_ctl {
 };
 
 #define STAGES_RETRY (-2)       /* stages_solve: ended by ctl->early */
-#define STAGES_FRACTIONAL (-3)  /* stages_solve: an optimum is not whole */
+#define STAGES_FRACTIONAL (-3)  /* stages_solve: solve the pass with exact.h */
 
 /* NAME stages_set_warm_start -- 1 (the default): stage D starts with the
  * arcs of a greedy transport of the pooled units; 0: every direct arc
