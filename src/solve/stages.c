@@ -42,7 +42,6 @@ struct lpstate {
     int stage_d;                /* 1 while stage D runs */
     int retry;                  /* ctl->early stopped the solve */
     int oom;                    /* out of memory (rc RH_EXIT_SOFTWARE) */
-    int not_whole;              /* B's floors are not the integer max-min */
     double *gflow;              /* per group: flow, for ctl->early */
     int32_t *arc_col;           /* per arc: its column, or 0 while priced out */
     int32_t *col_arc;           /* per column from acol on: its arc */
@@ -575,50 +574,120 @@ static int early(struct lpstate *S)
     return -1;
 }
 
-/* Whether the floors' lowest rate z is the integer max-min: no whole plan
- * gives every town the next level a whole plan can have above z,
- * min_t (floor(z D_t) + 1) / D_t.  One LP: without a modelled cap it
- * holds every column B needs (the pools), its data are integral, and
- * feasibility only grows as the floors fall.  RETURNS 1 when z is the
- * integer max-min, 0 when a plan above it may exist. */
-static int whole_maxmin(struct lpstate *S, const int64_t *floors)
+/* Can every town row r get A_t >= G[r]?  One LP: without a modelled cap
+ * it holds every column B needs (the pools), so no pricing is needed to
+ * say no.  The rows are left at G.  RETURNS 1, 0, or -1 with S->rc set. */
+static int floors_feasible(struct lpstate *S, const int64_t *G)
 {
-    const struct network *n = S->n;
-    double z = 1.0, next = 2.0;
     for (int32_t r = 0; r < S->ntownrows; r++) {
-        int32_t t = S->row_town[r];
-        double v = (double)floors[t] / (double)n->town_demand[t];
-        if (v < z)
-            z = v;
-    }
-    if (z >= 1.0 - 1e-12)
-        return 1;
-    for (int32_t r = 0; r < S->ntownrows; r++) {
-        double D = (double)n->town_demand[S->row_town[r]];
-        double v = (floor(z * D + 1e-9) + 1.0) / D;
-        if (v < next)
-            next = v;
-    }
-    for (int32_t r = 0; r < S->ntownrows; r++) {
-        int32_t t = S->row_town[r];
-        double g = ceil(next * (double)n->town_demand[t] - 1e-9);
-        if (g > (double)floors[t])
-            set_lo(S->lp, S->r_ta + r, g);
-    }
-    int ret = simplex(S), st = glp_get_status(S->lp);
-    for (int32_t r = 0; r < S->ntownrows; r++) {
-        int64_t f = floors[S->row_town[r]];
-        if (f > 0)
-            set_lo(S->lp, S->r_ta + r, (double)f);
+        if (G[r] > 0)
+            set_lo(S->lp, S->r_ta + r, (double)G[r]);
         else
             glp_set_row_bnds(S->lp, S->r_ta + r, GLP_FR, 0, 0);
     }
-    return ret == 0 && st == GLP_NOFEAS;
+    int ret = simplex(S), st = glp_get_status(S->lp);
+    if (ret == 0 && st == GLP_OPT)
+        return 1;
+    if (ret == 0 && st == GLP_NOFEAS)
+        return 0;
+    S->rc = ret == GLP_ETMLIM ? RH_EXIT_TEMPFAIL : RH_EXIT_SOFTWARE;
+    snprintf(S->failed, sizeof S->failed, "B");
+    S->failed_status = st;
+    S->failed_ret = ret;
+    return -1;
+}
+
+/* The smallest rate above z that a whole plan can give every town:
+ * min over towns of (floor(z D_t) + 1) / D_t. */
+static double next_rate(const struct lpstate *S, double z)
+{
+    double best = 2.0;
+    for (int32_t r = 0; r < S->ntownrows; r++) {
+        double D = (double)S->n->town_demand[S->row_town[r]];
+        double v = (floor(z * D + 1e-9) + 1.0) / D;
+        if (v < best)
+            best = v;
+    }
+    return best;
+}
+
+/* Whole-unit floors whose lowest rate is the integer max-min.  The LP
+ * floors floor(level_t D_t) can leave it below (2/3 and 5/5 where 3/3 and
+ * 4/5 exist): bisect on the floors ceil(z D_t) between their lowest rate
+ * and lambda*, one LP a probe, and where a higher z holds, raise every
+ * floor to ceil(z D_t) (keeping the LP floors above it when they still
+ * hold together).  floors[] is per row here.  RETURNS 0, -1 with S->rc. */
+static int whole_floors(struct lpstate *S, int64_t *F, double lam1)
+{
+    const struct network *n = S->n;
+    int32_t R = S->ntownrows;
+    int64_t *G = malloc(((size_t)R + 1) * sizeof *G);
+    if (!G) {
+        S->rc = RH_EXIT_SOFTWARE;
+        S->oom = 1;
+        return -1;
+    }
+    double z = 1.0, lo, hi = lam1 + 1e-9;
+    for (int32_t r = 0; r < R; r++) {
+        double v = (double)F[r] / (double)n->town_demand[S->row_town[r]];
+        if (v < z)
+            z = v;
+    }
+    lo = z;
+    int rc = 0;
+    while (lo < 1.0 - 1e-12) {
+        double nl = next_rate(S, lo);
+        if (nl > hi)
+            break;                      /* lo is the integer max-min */
+        double zt = 0.5 * (lo + hi);
+        if (zt < nl)
+            zt = nl;
+        double low = 2.0;
+        for (int32_t r = 0; r < R; r++) {
+            double D = (double)n->town_demand[S->row_town[r]];
+            G[r] = (int64_t)ceil(zt * D - 1e-9);
+            if ((double)G[r] / D < low)
+                low = (double)G[r] / D;
+        }
+        int f = floors_feasible(S, G);
+        if (f < 0) {
+            rc = -1;
+            break;
+        }
+        if (f)
+            lo = low;
+        else
+            hi = zt - 1e-12;
+    }
+    if (rc == 0 && lo > z + 1e-12) {
+        for (int32_t r = 0; r < R; r++) {
+            double D = (double)n->town_demand[S->row_town[r]];
+            int64_t g = (int64_t)ceil(lo * D - 1e-9);
+            G[r] = F[r] > g ? F[r] : g;
+        }
+        int f = floors_feasible(S, G);
+        if (f < 0)
+            rc = -1;
+        for (int32_t r = 0; rc == 0 && r < R; r++) {
+            double D = (double)n->town_demand[S->row_town[r]];
+            int64_t g = (int64_t)ceil(lo * D - 1e-9);
+            F[r] = f ? G[r] : g;
+        }
+    }
+    for (int32_t r = 0; r < R; r++) {
+        if (F[r] > 0)
+            set_lo(S->lp, S->r_ta + r, (double)F[r]);
+        else
+            glp_set_row_bnds(S->lp, S->r_ta + r, GLP_FR, 0, 0);
+    }
+    free(G);
+    return rc;
 }
 
 /* Stage B: progressive filling, then whole-unit floors. */
 static int stage_b(struct lpstate *S, double *level, int64_t *floor_out)
 {
+    double lam1 = 0.0;          /* the first round's lambda* */
     struct network *n = S->n;
     struct stage_record *rec = new_record(S, "B", "max-min town fill rate (first round)");
     uint8_t *active = calloc((size_t)S->ntownrows + 1, 1);
@@ -643,6 +712,7 @@ static int stage_b(struct lpstate *S, double *level, int64_t *floor_out)
         }
         double lam = objval(S);
         if (round == 0) {
+            lam1 = lam;
             if (rec) rec->objective = rec->bound = lam;
             S->ctl->plan->lambda_star = n->pass == 0 ? lam : S->ctl->plan->lambda_star;
             /* every town at lambda*: already a fair picture of what each
@@ -697,9 +767,32 @@ static int stage_b(struct lpstate *S, double *level, int64_t *floor_out)
         else
             glp_set_row_bnds(S->lp, S->r_ta + r, GLP_FR, 0, 0);
     }
-    if (!whole_maxmin(S, floor_out)) {
-        S->not_whole = 1;       /* the pass goes to exact.h */
-        return -1;
+    /* whole-unit floors whose lowest rate is the integer max-min */
+    {
+        int64_t *F = malloc(((size_t)S->ntownrows + 1) * sizeof *F);
+        if (!F) {
+            S->rc = RH_EXIT_SOFTWARE;
+            S->oom = 1;
+            return -1;
+        }
+        for (int32_t r = 0; r < S->ntownrows; r++)
+            F[r] = floor_out[S->row_town[r]];
+        int wf = whole_floors(S, F, lam1);
+        for (int32_t r = 0; r < S->ntownrows; r++)
+            floor_out[S->row_town[r]] = F[r];
+        free(F);
+        if (wf < 0)
+            return -1;
+    }
+    if (rec) {                  /* B's value: the floors' lowest rate */
+        double z = 1.0;
+        for (int32_t r = 0; r < S->ntownrows; r++) {
+            int32_t t = S->row_town[r];
+            double v = (double)floor_out[t] / (double)n->town_demand[t];
+            if (v < z)
+                z = v;
+        }
+        rec->objective = rec->bound = S->ntownrows > 0 ? z : lam1;
     }
     done(S, rec);
     return 0;
@@ -1022,8 +1115,7 @@ int stages_solve(struct network *n, const struct model *m,
         goto done;
     }
     if (run_stages(S, town_level, town_floor) < 0) {
-        rc = S->retry ? STAGES_RETRY : S->not_whole ? STAGES_FRACTIONAL
-             : S->rc ? S->rc : RH_EXIT_SOFTWARE;
+        rc = S->retry ? STAGES_RETRY : S->rc ? S->rc : RH_EXIT_SOFTWARE;
     } else if (take_flows(S)) {
         /* Only payer caps make an optimum fractional, and a pass with a
          * modelled cap goes to exact.h: the caller solves this one there
