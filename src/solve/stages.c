@@ -12,7 +12,6 @@
 
 #define KEEP_TOL(v) (1e-9 * fabs(v) + 1e-7)   /* slack on a kept optimum */
 #define INT_TOL 1e-6                          /* a flow this close is whole */
-#define CAP_SCALE 1e6                         /* cap rows in 10^4 CNY */
 
 double solve_clock(void)
 {
@@ -35,9 +34,6 @@ struct lpstate {
     int gcol;                   /* column of group 0; groups follow */
     int acol;                   /* column of the first arc added */
     int nrows;
-    int32_t *tier_row;          /* per tier: its row, or 0 while no plan
-                                   oversubscribes it (see tier_rows) */
-    int restart;                /* a tier row made a kept optimum void */
     int pooled;                 /* units left in a pool after stage D */
     int stage_d;                /* 1 while stage D runs */
     int retry;                  /* ctl->early stopped the solve */
@@ -49,10 +45,8 @@ struct lpstate {
     double *dual;               /* per row: dual value, for pricing */
     int32_t *best;              /* pricing: best arcs per head node */
     double *best_d;
-    double *tier_use;           /* per tier: units bought (tier_rows) */
-    int *row_ind;               /* a row's columns (tier_rows) */
-    double *row_val;
-    int r_class, r_hub, r_pool, r_cap, r_ta, r_tl, r_h, r_t, r_c;
+    int *row_ind;               /* scratch: column lists */
+    int r_class, r_hub, r_pool, r_ta, r_tl, r_h, r_t, r_c;
     double pool_km;             /* stage D's price of a unit through a pool:
                                    above any distance */
     int32_t *town_row;          /* per town: offset among town rows, -1 */
@@ -106,8 +100,7 @@ static struct stage_record *new_record(struct lpstate *S, const char *name,
 
 /* ---- columns: the arcs enter the LP by pricing ---------------------------
  *
- * The LP has every row of the network (but tier rows, which enter when
- * needed: tier_rows) and only some of its arc columns: the class arcs
+ * The LP has every row of the network and only some of its arc columns: the class arcs
  * within a town and the pool arcs at the start (first_arcs), a greedy
  * transport's arcs at the start of stage D (transport_arcs); after each
  * simplex run the missing arcs are priced with the row duals and the best
@@ -128,7 +121,8 @@ void stages_set_warm_start(int on)
     warm_start = on;
 }
 
-/* The coefficients of arc a's column; RETURNS their count (<= 5). */
+/* The coefficients of arc a's column; RETURNS their count (<= 3).  No
+ * cap is modelled here (a pass with one goes to exact.h): no tier arcs. */
 static int arc_coefs(const struct lpstate *S, int32_t a, int *ind, double *val)
 {
     const struct network *n = S->n;
@@ -140,15 +134,6 @@ static int arc_coefs(const struct lpstate *S, int32_t a, int *ind, double *val)
         return k;
     }
     ind[++k] = S->r_class + arc->cls;      val[k] = 1.0;
-    if (arc->tier >= 0) {                           /* units of one value */
-        int32_t payer = arc->hub >= 0 ? n->hubs[arc->hub].payer
-                                      : n->pools[arc->pool].payer;
-        if (S->tier_row[arc->tier]) {
-            ind[++k] = S->tier_row[arc->tier];  val[k] = 1.0;
-        }
-        ind[++k] = S->r_cap + n->cap_of_payer[payer];
-        val[k] = (double)n->tiers[arc->tier].value_c / CAP_SCALE;
-    }
     if (arc->hub < 0) {                             /* into a pool */
         ind[++k] = S->r_pool + arc->pool;  val[k] = 1.0;
         return k;
@@ -172,12 +157,7 @@ static void add_arcs(struct lpstate *S, const int32_t *list, int k)
         double val[6];
         int cnt = arc_coefs(S, a, ind, val);
         glp_set_mat_col(S->lp, j, cnt, ind, val);
-        const struct net_arc *arc = &S->n->arcs[a];
-        if (arc->tier >= 0 && !S->tier_row[arc->tier])
-            glp_set_col_bnds(S->lp, j, GLP_DB, 0.0,
-                             (double)S->n->tiers[arc->tier].supply);
-        else
-            glp_set_col_bnds(S->lp, j, GLP_LO, 0.0, 0.0);
+        glp_set_col_bnds(S->lp, j, GLP_LO, 0.0, 0.0);
         glp_set_obj_coef(S->lp, j, S->arc_obj[a]);
         S->arc_col[a] = j;
         S->col_arc[j - S->acol] = a;
@@ -254,48 +234,6 @@ static int price(struct lpstate *S)
     return k;
 }
 
-/* Tier rows enter lazily too: each tier arc alone is bounded by the
- * tier's supply, so a tier needs a row only when capped hubs together buy
- * more of it than there is.  After an optimum, every such tier gets its
- * row.  RETURNS the number of rows added. */
-static int tier_rows(struct lpstate *S)
-{
-    struct network *n = S->n;
-    double *use = S->tier_use;
-    int32_t add = 0;
-    if (n->ntiers == 0)
-        return 0;
-    memset(use, 0, (size_t)n->ntiers * sizeof *use);
-    for (int j = S->acol; j <= S->ncols; j++) {
-        const struct net_arc *arc = &n->arcs[S->col_arc[j - S->acol]];
-        if (arc->tier >= 0 && !S->tier_row[arc->tier])
-            use[arc->tier] += glp_get_col_prim(S->lp, j);
-    }
-    for (int32_t k = 0; k < n->ntiers; k++)
-        if (!S->tier_row[k] && use[k] > (double)n->tiers[k].supply + INT_TOL)
-            S->tier_row[k] = -1 - add++;        /* its row, once added */
-    if (add == 0)
-        return 0;
-    int first = glp_add_rows(S->lp, add);
-    int *ind = S->row_ind;
-    double *val = S->row_val;
-    for (int32_t k = 0; k < n->ntiers; k++) {
-        if (S->tier_row[k] >= 0)
-            continue;
-        int row = first + (-1 - S->tier_row[k]), cnt = 0;
-        for (int j = S->acol; j <= S->ncols; j++)
-            if (n->arcs[S->col_arc[j - S->acol]].tier == k) {
-                ind[++cnt] = j;
-                val[cnt] = 1.0;
-            }
-        glp_set_mat_row(S->lp, row, cnt, ind, val);
-        glp_set_row_bnds(S->lp, row, GLP_UP, 0.0, (double)n->tiers[k].supply);
-        S->tier_row[k] = row;
-    }
-    S->nrows += add;
-    return add;
-}
-
 static void purge(struct lpstate *S, int all);
 
 /* One simplex run, warm from the previous basis.  RETURNS glp_simplex's
@@ -332,7 +270,7 @@ static int solve(struct lpstate *S, struct stage_record *rec)
         S->rc = RH_EXIT_TEMPFAIL;
         return -1;
     }
-    int it0 = glp_get_it_cnt(S->lp), r, status, rows = 0;
+    int it0 = glp_get_it_cnt(S->lp), r, status;
     for (;;) {
         r = simplex(S);
         status = glp_get_status(S->lp);
@@ -346,18 +284,8 @@ static int solve(struct lpstate *S, struct stage_record *rec)
         }
         if (S->stage_d)
             purge(S, 0);
-        if (price(S) > 0)
-            continue;
-        int added = tier_rows(S);
-        if (added == 0)
+        if (price(S) == 0)
             break;
-        rows += added;
-    }
-    if (r == 0 && status == GLP_NOFEAS && rows > 0) {
-        /* A tier row cut off an earlier stage's kept optimum: that optimum
-         * was one of the wider LP; run_stages starts again with the rows. */
-        S->restart = 1;
-        return -1;
     }
     if (rec) {
         rec->iterations += glp_get_it_cnt(S->lp) - it0;
@@ -490,13 +418,12 @@ static void build(struct lpstate *S)
     S->r_class = 1;
     S->r_hub = S->r_class + n->nclasses;
     S->r_pool = S->r_hub + n->nhubs;
-    S->r_cap = S->r_pool + n->npools;
-    S->r_ta = S->r_cap + n->ncaps;
+    S->r_ta = S->r_pool + n->npools;
     S->r_tl = S->r_ta + S->ntownrows;
     S->r_h = S->r_tl + S->ntownrows;
     S->r_t = S->r_h + 1;
     S->r_c = S->r_t + 1;
-    int nrows = S->nrows = S->r_c + RH_NCATEGORIES - 1;   /* tier rows follow */
+    int nrows = S->nrows = S->r_c + RH_NCATEGORIES - 1;
     glp_add_rows(lp, nrows);
     glp_add_cols(lp, S->ncols);
     for (int i = 1; i <= nrows; i++)
@@ -507,12 +434,6 @@ static void build(struct lpstate *S)
         glp_set_row_bnds(lp, S->r_hub + h, GLP_FX, 0, 0);
     for (int32_t q = 0; q < n->npools; q++)
         glp_set_row_bnds(lp, S->r_pool + q, GLP_FX, 0, 0);
-    for (int32_t k = 0; k < n->ncaps; k++) {
-        /* exact in cents after rounding: take_flows checks */
-        int64_t cap = n->caps[k].cap_left_c;
-        glp_set_row_bnds(lp, S->r_cap + k, GLP_UP, 0,
-                         (double)(cap > 0 ? cap : 0) / CAP_SCALE);
-    }
     for (int32_t g = 0; g < G; g++)                 /* demand as a bound */
         glp_set_col_bnds(lp, S->gcol + g, GLP_DB, 0, (double)n->groups[g].demand);
     glp_set_col_bnds(lp, S->lambda, GLP_FX, 0, 0);
@@ -846,16 +767,15 @@ static int cmp_pair(const void *a, const void *b)
 static int32_t transport_arcs(struct lpstate *S, int32_t *list)
 {
     const struct network *n = S->n;
-    double *left = calloc((size_t)n->nclasses + (size_t)n->ntiers +
-                          (size_t)n->nhubs + 1, sizeof *left);
-    double *from_cls = left, *from_tier = left + n->nclasses,
-           *into_hub = from_tier + n->ntiers;
+    double *left = calloc((size_t)n->nclasses + (size_t)n->nhubs + 1,
+                          sizeof *left);
+    double *from_cls = left, *into_hub = left + n->nclasses;
     struct pair *pr = NULL;
     size_t np = 0;
     int32_t k = 0;
     if (!left)
         return -1;
-    /* what each class (tier) sends into a pool and each hub takes out */
+    /* what each class sends into a pool and each hub takes out */
     for (int32_t a = n->ndirect; a < n->narcs; a++) {
         const struct net_arc *arc = &n->arcs[a];
         double f = S->arc_col[a] ? colval(S, S->arc_col[a]) : 0.0;
@@ -863,15 +783,13 @@ static int32_t transport_arcs(struct lpstate *S, int32_t *list)
             continue;
         if (arc->cls < 0)
             into_hub[arc->hub] += f;
-        else if (arc->tier >= 0)
-            from_tier[arc->tier] += f;
         else
             from_cls[arc->cls] += f;
     }
     for (int32_t a = 0; a < n->ndirect; a++) {
         const struct net_arc *arc = &n->arcs[a];
         if (into_hub[arc->hub] > INT_TOL && S->arc_col[a] == 0 &&
-            (arc->tier >= 0 ? from_tier[arc->tier] : from_cls[arc->cls]) > INT_TOL)
+            from_cls[arc->cls] > INT_TOL)
             np++;
     }
     pr = malloc((np + 1) * sizeof *pr);
@@ -882,13 +800,13 @@ static int32_t transport_arcs(struct lpstate *S, int32_t *list)
         for (int32_t a = 0; a < n->ndirect; a++) {
             const struct net_arc *arc = &n->arcs[a];
             if (into_hub[arc->hub] > INT_TOL && S->arc_col[a] == 0 &&
-                (arc->tier >= 0 ? from_tier[arc->tier] : from_cls[arc->cls]) > INT_TOL)
+                from_cls[arc->cls] > INT_TOL)
                 pr[np++] = (struct pair){ arc->dist_m, a };
         }
         qsort(pr, np, sizeof *pr, cmp_pair);
         for (size_t i = 0; i < np; i++) {
             const struct net_arc *arc = &n->arcs[pr[i].arc];
-            double *src = arc->tier >= 0 ? &from_tier[arc->tier] : &from_cls[arc->cls];
+            double *src = &from_cls[arc->cls];
             double f = fmin(*src, into_hub[arc->hub]);
             if (f <= INT_TOL)
                 continue;
@@ -933,8 +851,7 @@ static int stage_d(struct lpstate *S)
     return 0;
 }
 
-/* Round the flows; 0 when every one was whole and every cap holds in exact
- * cents, 1 otherwise. */
+/* Round the flows; 0 when every one was whole, 1 otherwise. */
 static int take_flows(struct lpstate *S)
 {
     struct network *n = S->n;
@@ -954,15 +871,6 @@ static int take_flows(struct lpstate *S)
     for (int32_t a = n->ndirect; a < n->narcs; a++)
         if (n->arcs[a].flow != 0.0)
             S->pooled = 1;      /* stage D left units in a pool: a bug */
-    for (int32_t k = 0; k < n->ncaps && !fractional; k++) {
-        int64_t used = 0;
-        for (int32_t a = 0; a < n->ndirect; a++)
-            if (n->arcs[a].tier >= 0 &&
-                n->cap_of_payer[n->hubs[n->arcs[a].hub].payer] == k)
-                used += (int64_t)n->arcs[a].flow * n->tiers[n->arcs[a].tier].value_c;
-        if (used > n->caps[k].cap_left_c)
-            fractional = 1;
-    }
     return fractional;
 }
 
@@ -970,14 +878,6 @@ static const char *const cat_what[RH_NCATEGORIES] = {
     "units to livelihood requests", "units to infrastructure requests",
     "units to industry requests", "units to social requests"
 };
-
-/* Release every kept optimum (and lambda). */
-static void release_kept(struct lpstate *S)
-{
-    for (int i = S->r_ta; i < S->r_c + RH_NCATEGORIES; i++)
-        glp_set_row_bnds(S->lp, i, GLP_FR, 0, 0);
-    glp_set_col_bnds(S->lp, S->lambda, GLP_FX, 0, 0);
-}
 
 static int run_once(struct lpstate *S, double *level, int64_t *floors)
 {
@@ -1006,16 +906,7 @@ static int run_stages(struct lpstate *S, double *level, int64_t *floors)
     build(S);
     if (S->rc)
         return -1;
-    for (;;) {
-        int nstages = S->ctl->plan->nstages;
-        if (run_once(S, level, floors) == 0)
-            return 0;
-        if (!S->restart)
-            return -1;
-        S->restart = 0;             /* again, with the tier rows */
-        S->ctl->plan->nstages = nstages;
-        release_kept(S);
-    }
+    return run_once(S, level, floors);
 }
 
 static void lpstate_free(struct lpstate *S)
@@ -1025,14 +916,11 @@ static void lpstate_free(struct lpstate *S)
     free(S->obj);
     free(S->arc_obj);
     free(S->arc_col);
-    free(S->tier_row);
     free(S->col_arc);
     free(S->dual);
     free(S->best);
     free(S->best_d);
-    free(S->tier_use);
     free(S->row_ind);
-    free(S->row_val);
     free(S->gflow);
     free(S);
 }
@@ -1041,6 +929,8 @@ int stages_solve(struct network *n, const struct model *m,
                  const struct config *c, struct stage_ctl *ctl,
                  double *town_level, int64_t *town_floor, FILE *err)
 {
+    if (n->ncaps > 0)
+        return STAGES_FRACTIONAL;   /* a modelled cap: exact.h */
     struct lpstate *S = calloc(1, sizeof *S);
     if (!S) {
         fprintf(err, "rehouse: out of memory\n");
@@ -1052,26 +942,23 @@ int stages_solve(struct network *n, const struct model *m,
     S->ctl = ctl;
     size_t heads = ((size_t)n->nhubs + (size_t)n->npools) * PRICE_PER_NODE + 1;
     size_t cols = (size_t)n->narcs + (size_t)n->ngroups + 2;
-    size_t rows = (size_t)n->nclasses + (size_t)n->ntiers + (size_t)n->npools +
-                  (size_t)n->nhubs + (size_t)n->ncaps + 2 * (size_t)n->ntowns +
+    size_t rows = (size_t)n->nclasses + (size_t)n->npools +
+                  (size_t)n->nhubs + 2 * (size_t)n->ntowns +
                   RH_NCATEGORIES + 3;
     S->town_row = malloc(((size_t)n->ntowns + 1) * sizeof *S->town_row);
     S->row_town = malloc(((size_t)n->ntowns + 1) * sizeof *S->row_town);
     S->obj = calloc((size_t)n->ngroups + 2, sizeof *S->obj);
     S->arc_obj = calloc((size_t)n->narcs + 1, sizeof *S->arc_obj);
     S->arc_col = calloc((size_t)n->narcs + 1, sizeof *S->arc_col);
-    S->tier_row = calloc((size_t)n->ntiers + 1, sizeof *S->tier_row);
     S->col_arc = malloc(((size_t)n->narcs + 1) * sizeof *S->col_arc);
     S->dual = malloc(rows * sizeof *S->dual);
     S->best = malloc(heads * sizeof *S->best);
     S->best_d = malloc(heads * sizeof *S->best_d);
-    S->tier_use = malloc(((size_t)n->ntiers + 1) * sizeof *S->tier_use);
     S->row_ind = malloc(cols * sizeof *S->row_ind);
-    S->row_val = malloc(cols * sizeof *S->row_val);
     S->gflow = malloc(((size_t)n->ngroups + 1) * sizeof *S->gflow);
     if (!S->town_row || !S->row_town || !S->obj || !S->arc_obj ||
-        !S->arc_col || !S->tier_row || !S->col_arc || !S->dual || !S->best || !S->best_d ||
-        !S->tier_use || !S->row_ind || !S->row_val || !S->gflow) {
+        !S->arc_col || !S->col_arc || !S->dual || !S->best || !S->best_d ||
+        !S->row_ind || !S->gflow) {
         lpstate_free(S);
         fprintf(err, "rehouse: out of memory\n");
         return RH_EXIT_SOFTWARE;
@@ -1117,9 +1004,8 @@ int stages_solve(struct network *n, const struct model *m,
     if (run_stages(S, town_level, town_floor) < 0) {
         rc = S->retry ? STAGES_RETRY : S->rc ? S->rc : RH_EXIT_SOFTWARE;
     } else if (take_flows(S)) {
-        /* Only payer caps make an optimum fractional, and a pass with a
-         * modelled cap goes to exact.h: the caller solves this one there
-         * too, in whole units. */
+        /* Without a modelled cap the vertex is whole; should it not be,
+         * the caller solves the pass in whole units with exact.h. */
         rc = STAGES_FRACTIONAL;
     }
     if (rc == STAGES_RETRY || rc == STAGES_FRACTIONAL) {

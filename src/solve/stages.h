@@ -1,14 +1,17 @@
 /* stages.h -- the lexicographic policy stages of SPEC section 4 on one
  * network, solved with GLPK.
  *
- * One LP holds the network (class, hub, pool, cap and, when needed, tier
- * rows; group columns and the arc columns that pricing lets in, see
- * stages.c); each stage sets its objective, solves warm from the previous
- * basis (primal simplex, no presolver), and keeps its optimum as a row:
+ * One LP holds the network (class, hub and pool rows; group columns and
+ * the arc columns that pricing lets in, see stages.c; no modelled cap: a
+ * pass with one is exact.h's); each stage sets its objective, solves warm
+ * from the previous basis (primal simplex, no presolver), and keeps its
+ * optimum as a row:
  *   H  max units to the project's own town;
  *   B  leximin town fill rates by progressive filling (rounds of max lambda,
  *      freezing the towns whose row has a non-zero dual), then whole-unit
- *      floors A_t >= floor(level_t * D_t);
+ *      floors A_t >= floor(level_t * D_t), raised to ceil(z * D_t) where
+ *      the integer max-min z is above their lowest rate (bisection, one LP
+ *      a probe); B's record is that lowest rate;
  *   T  max units allocated (no allocatable unit idle while demand of its
  *      layout is unmet, unless a payer cap forbids);
  *   C  for each category in category_order: max units to that category;
