@@ -979,7 +979,7 @@ static int stage_b(struct xstate *S, double *level, int64_t *floors)
         int late = stop;
         if (stop)
             sure = 0;
-        for (; !stop;) {
+        for (int probe = 0; !stop; probe++) {
             double nl = next_level(S, lo);
             if (nl > hi)
                 break;                              /* lo is the optimum */
@@ -988,7 +988,9 @@ static int stage_b(struct xstate *S, double *level, int64_t *floors)
                 sure = 0;
                 break;
             }
-            double zt = 0.5 * (lo + hi);
+            /* the first probe just under the LP's bound: with few caps
+             * whole plans usually reach it, and one probe settles it */
+            double zt = probe == 0 ? hi - 1e-9 : 0.5 * (lo + hi);
             if (zt < nl)
                 zt = nl;
             FLOORS_AT(zt);
