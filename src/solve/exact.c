@@ -1034,6 +1034,11 @@ static int stage_b(struct xstate *S, double *level, int64_t *floors)
         for (int32_t r = 0; r < S->ntownrows && !all; r++) {
             if (!cand[r])
                 continue;
+            if (solve_clock() > b_end) {    /* out of B's time: freeze */
+                late = all = 1;
+                sure = 0;
+                break;
+            }
             ncand++;
             memcpy(G, F, (size_t)S->ntownrows * sizeof *G);
             G[r]++;
@@ -1051,7 +1056,7 @@ static int stage_b(struct xstate *S, double *level, int64_t *floors)
              * maximum). */
             memcpy(G, F, (size_t)S->ntownrows * sizeof *G);
             for (int32_t r = 0; r < S->ntownrows; r++) {
-                if (!was[r])
+                if (!was[r] || solve_clock() > b_end)
                     continue;
                 G[r]++;
                 int ok = 1, up = feasible(S, rec, G, &ok);
