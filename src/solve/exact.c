@@ -465,9 +465,15 @@ static int relax(struct xstate *S, struct stage_record *rec)
     if (rec)
         rec->lps++;
     if (r != GLP_ETMLIM && (r != 0 || glp_get_status(S->lp) != GLP_OPT)) {
+        /* again from a fresh basis; exact arithmetic only for numerical
+         * trouble (singular or ill-conditioned bases, or a status that is
+         * neither optimal nor infeasible), not for a probe whose floors
+         * no plan meets */
         glp_adv_basis(S->lp, 0);
         r = simplex_once(S, 0);
-        if (r != GLP_ETMLIM && (r != 0 || glp_get_status(S->lp) != GLP_OPT))
+        int st = glp_get_status(S->lp);
+        if (r == GLP_ESING || r == GLP_ECOND ||
+            (r == 0 && st != GLP_OPT && st != GLP_NOFEAS))
             r = simplex_once(S, 1);
     }
     if (r == GLP_ETMLIM) {
