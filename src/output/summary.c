@@ -458,6 +458,8 @@ int run_write(const char *dir, const struct plan *p, const struct run_info *ri,
               json_key(&j, "integer_search_seconds") < 0 ||
               json_double(&j, s->mip_seconds, 3) < 0 ||
               k_int(&j, "integer_searches", s->mips) < 0 ||
+              json_key(&j, "lp_relaxation") < 0 ||
+              json_double(&j, s->lp_relaxation, 6) < 0 ||
               json_end_object(&j) < 0;
     }
     bad = bad || json_end_array(&j) < 0 ||

@@ -693,6 +693,8 @@ static int solve_whole(struct xstate *S, struct stage_record *rec,
             return 0;
         }
         double lpv = S->lp_value = S->root = glp_get_obj_val(S->lp);
+        if (rec && tries == 0 && rec->lps <= 1)
+            rec->lp_relaxation = lpv;
         int integral = 1;
         for (int j = 1; j < S->zcol && integral; j++) {
             double v = glp_get_col_prim(S->lp, j);
@@ -977,6 +979,8 @@ static int stage_b(struct xstate *S, double *level, int64_t *floors)
             hi = glp_get_obj_val(S->lp) + 1e-9;
         if (round == 0 && n->pass == 0)
             S->ctl->plan->lambda_star = hi - 1e-9;  /* the LP's, as without caps */
+        if (round == 0 && rec && !stop)
+            rec->lp_relaxation = hi - 1e-9;
         for (int32_t r = 0; r < S->ntownrows; r++)
             glp_set_row_bnds(S->lp, S->r_tl + r, GLP_FR, 0, 0);
         glp_set_col_bnds(S->lp, S->zcol, GLP_FX, 0.0, 0.0);

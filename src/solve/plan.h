@@ -40,6 +40,8 @@ struct stage_record {
     int integer;            /* 1 when solved as an integer program (exact.h) */
     int mips;               /* integer searches (glp_intopt calls) */
     double mip_seconds;     /* wall time in them (run.json only) */
+    double lp_relaxation;   /* the stage's first LP relaxation optimum
+                               (integer programs only; run.json) */
     int lps;                /* LPs solved */
     long iterations;        /* simplex iterations, all LPs */
     int rows, cols, nonzeros;
