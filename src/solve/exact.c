@@ -20,7 +20,7 @@
 enum objkind {
     OBJ_COUNT,                  /* max, whole at every whole plan */
     OBJ_METRES,                 /* min, whole at every whole plan */
-    OBJ_LEVEL,                  /* max z: some a / D_t */
+    OBJ_LEVEL,                  /* B's LP bound: max z (LP only) */
     OBJ_FEAS                    /* any whole plan: do the floors hold? */
 };
 
@@ -408,10 +408,10 @@ static int settled(const struct xstate *S, double inc, double b)
         return floor(b + 1e-6) <= inc + 0.5;
     case OBJ_METRES:
         return ceil(b - 1e-6 * (1.0 + fabs(b))) >= inc - 0.5;
-    case OBJ_LEVEL:
-        return b < next_level(S, inc) - 1e-9;
     case OBJ_FEAS:
         return 1;
+    case OBJ_LEVEL:             /* never searched */
+        return 0;
     }
     return 0;
 }
@@ -683,8 +683,6 @@ static int solve_whole(struct xstate *S, struct stage_record *rec,
 {
     int it0 = glp_get_it_cnt(S->lp);
     for (int tries = 0;; tries++) {
-        if (S->kind == OBJ_LEVEL)
-            S->x[S->zcol] = plan_level(S, S->x);
         int rr = S->timed_out ? -1 : relax(S, rec);
         if (rr < 0)
             return out_of_time(S, rec, value, bound);
@@ -798,8 +796,6 @@ checked:
             all_integer(S);
             continue;
         }
-        if (S->kind == OBJ_LEVEL)
-            S->y[S->zcol] = plan_level(S, S->y);
         int bad = check_plan(S, S->y);
         if (bad > 0 && tries < CAP_TRIES) {
             /* GLPK's tolerance let a cap slip by S->use[0] cents: move
