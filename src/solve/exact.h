@@ -5,25 +5,35 @@
  * LP stages (stages.h) are exact.  A modelled cap is a knapsack row on exact
  * unit values: the LP optimum can be fractional, and no rounding after the
  * fact keeps every stage (README, "Payer caps").  This module states the
- * pass as one integer program with every direct arc (class -> hub, or a
- * value tier -> a capped payer's hub) and every demand group as an integer
- * column, and runs the stages on it with glp_intopt:
- *   H  max units to the project's own town;
- *   B  integer progressive filling: max z with A_t >= z * D_t over the towns
- *      not yet frozen, A_t whole; every such town gets the floor
- *      ceil(z * D_t); a town at the minimum whose A_t cannot rise by one
- *      unit while every floor holds is frozen; again until none is left;
+ * pass as one GLPK problem with every direct arc (class -> hub, or a value
+ * tier -> a capped payer's hub) and every demand group as a column.  Only
+ * the capped purchases (tier -> hub) are integer columns: with them fixed
+ * the rest is a network LP with integral data, and every plan is
+ * "polished" by that LP (a polished plan that is not whole makes every
+ * column integer for the rest of the pass).  The stages:
+ *   H  max units to the project's own town, with the arcs between towns
+ *      shut (they cannot raise H; the integer program shrinks to the home
+ *      purchases);
+ *   B  integer progressive filling: each round bisects on the floors
+ *      ceil(z * D_t) of the towns not yet frozen, between the plan in hand
+ *      and the LP's bound (one LP a probe, an integer search only when no
+ *      polished plan meets the floors); every such town gets
+ *      ceil(z * D_t); a town at z that cannot gain one unit while every
+ *      floor holds is frozen; tied towns that can each rise alone are
+ *      raised one after another; B's value is the first round's z;
  *   T  max units allocated;  C  max units per category, in category_order;
  *   D  min unit-metres.
- * Each stage keeps its whole-unit optimum as an exact bound (no tolerance:
- * every kept value is an integer).  An LP relaxation that is already
- * integral ends a stage without branching.  The previous stage's plan is
- * the search's first incumbent, so a stage that runs out of its share of
- * the time limit still has a whole plan: it is recorded as feasible
- * (GLP_FEAS) with the best bound proven.  Every stage's plan is checked in
+ * Each stage keeps its whole-unit optimum as an exact bound.  A search
+ * starts from the better of two polished plans (the plan in hand's
+ * purchases, or the LP's rounded down with units added back within the
+ * caps) and stops when the incumbent meets the bound rounded to a whole
+ * count.  Count rows (no payer takes more flats than the cheapest that fit
+ * in its cap) tighten the bounds.  A stage whose search or LP runs out of
+ * its share of the time limit keeps the best whole plan found and is
+ * recorded as feasible (GLP_FEAS) with its bound.  Every plan is checked in
  * whole numbers: class and tier supply, hub balance, and each cap in exact
- * cents (a cap row that GLPK's tolerance let slip is tightened by the
- * excess and the stage solved again).
+ * cents (a cap row that GLPK's tolerance let slip is moved inside the cap
+ * and the stage solved again, no longer proven optimal).
  *
  *   rc = exact_solve(&n, &m, &c, &ctl, level, floors, err);
  *   ... n.arcs[a].flow for a < n.ndirect, n.groups[g].flow: whole ...
@@ -41,7 +51,7 @@
  * direct arcs' and groups' flows (pool arcs stay 0).  town_level[t] is the
  * level z at which town t was frozen, town_floor[t] its floor.  Stage
  * records go to ctl->plan.  RETURNS 0, RH_EXIT_TEMPFAIL when the time limit
- * ran out before a first whole plan existed, RH_EXIT_SOFTWARE on a solver
+ * ran out before stage H's plan existed, RH_EXIT_SOFTWARE on a solver
  * failure (message on err: the stage and why). */
 int exact_solve(struct network *n, const struct model *m,
                 const struct config *c, struct stage_ctl *ctl,
