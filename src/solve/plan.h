@@ -73,7 +73,7 @@ struct plan {
                                 modelled was exceeded (allocate.c) */
     /* wall seconds of the solve outside the stage records (run.json) */
     double network_seconds;  /* aggregating the passes into networks */
-    double assign_seconds;   /* flows to unit_ids, cap re-deal */
+    double assign_seconds;   /* flows to unit_ids, request order (deal.h) */
     double again_seconds;    /* solves thrown away because a cap entered */
 };
 

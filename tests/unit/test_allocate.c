@@ -859,7 +859,7 @@ static void facts_release(struct facts *F)
 
 struct stats {
     long plans, lps, mips, susp_hold_units, late_units, lp_gap_km,
-         lp_gap_rank, repairs, scarce_lambda, caps_plans, cap_rounds;
+         lp_gap_rank, integer, scarce_lambda, caps_plans, cap_rounds;
 };
 static struct stats g_st;
 
@@ -1273,7 +1273,7 @@ static void test_generated_properties(void **state)
                 }
                 g_st.plans++;
                 if (p.integer_passes)
-                    g_st.repairs++;
+                    g_st.integer++;
                 check_plan(&X, CHECK_CAPFREE);
                 /* P7: determinism */
                 rc = run_alloc(&p2, &m, &e, &c);
@@ -1313,11 +1313,11 @@ static void test_generated_properties(void **state)
         model_release(&m);
     }
     fprintf(stderr, "[ generated ] %u instances x 4 policies: %ld plans, "
-            "%ld test LPs, %ld test MIPs, %ld plans with integer repair, "
+            "%ld test LPs, %ld test MIPs, %ld plans with integer passes, "
             "%ld with lambda* < 1, %ld hold plans giving units to suspended "
             "requests (%ld units), %ld suspended requests checked under release, "
             "%ld late units under late=last, LP/MIP gaps: unit-km %ld, rank %ld\n",
-            NSEEDS, g_st.plans, g_st.lps, g_st.mips, g_st.repairs,
+            NSEEDS, g_st.plans, g_st.lps, g_st.mips, g_st.integer,
             g_st.scarce_lambda, hold_with_susp, g_st.susp_hold_units,
             release_checked, g_st.late_units, g_st.lp_gap_km, g_st.lp_gap_rank);
     fprintf(stderr, "[ generated ] %.2f s in all, %.2f s in allocate_plan "
@@ -1504,7 +1504,7 @@ static void test_generated_caps(void **state)
         } else {
             g_st.caps_plans++;
             if (p2.integer_passes)
-                g_st.repairs++;
+                g_st.integer++;
             g_st.cap_rounds += p2.cap_rounds;
             check_plan(&X, CHECK_CAPS);
             prop_no_idle_unless_cap(&X);
@@ -1523,8 +1523,8 @@ static void test_generated_caps(void **state)
     fprintf(stderr, "[ caps ] %u instances: %ld unbindable-cap comparisons "
             "(%ld with the same counts but other flats), %ld payers with a cap "
             "below their uncapped value, %ld capped plans, %ld with integer "
-            "repair, %ld passes solved again for a cap\n", NSEEDS, unbindable,
-            unit_reshuffle, binding, g_st.caps_plans, g_st.repairs,
+            "passes, %ld passes solved again for a cap\n", NSEEDS, unbindable,
+            unit_reshuffle, binding, g_st.caps_plans, g_st.integer,
             g_st.cap_rounds);
     fprintf(stderr, "[ caps ] %.2f s in all, %.2f s in allocate_plan "
             "(slowest %.2f s, seed %u)\n", solve_clock() - t_start, g_alloc_s,
