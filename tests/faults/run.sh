@@ -800,7 +800,10 @@ if want malloc; then
                         why="$why; N=$n (exit $rc): temporary folder left: $lo"
                     rm -rf "$OUT".tmp-*
                 fi
-                [ $n -gt $((total + 50)) ] && break      # never reached the end
+                # Past the count run's total only the plan.xlsx child (its
+                # count goes on from the fork) can still fail; go on to twice
+                # the total before giving up on reaching the end.
+                [ $n -gt $((total * 2 + 50)) ] && break   # never reached the end
             done
             # keep the first few problems only
             why=$(printf '%s' "$why" | cut -c1-600)
