@@ -707,7 +707,7 @@ if want malloc; then
         printf 'mode\tN\texit\thit\tcaller\tstderr\n' > "$LOG"
         # fm_sweep PERSIST: sets the counters below
         fm_sweep() {
-            n70=0; ntol=0; nother=0; ncrash=0; nbad=0; finished=0; n=0
+            n70=0; ntol=0; nother=0; ncrash=0; nbad=0; finished=0; n=0; step=18
             nsilent=0; nchatter=0; nleft=0; ngdb=0
             crashes=""; others=""; tolerated=""; silent=""; chatter=""; left=""
             while :; do
@@ -715,15 +715,17 @@ if want malloc; then
                 if [ "$1" = 1 ]; then
                     n=$((n + pstep))
                     [ $n -gt "$total" ] && n=$((total + 1))
+                elif [ $n -gt "$total" ]; then
+                    # Past the count run's total only the plan.xlsx child
+                    # can still fail (its count goes on from the fork, and
+                    # it reports nothing): steps that double find its end.
+                    step=$((step * 2))
+                    n=$((n + step))
                 elif [ $n -lt 2000 ] || [ "$full" = 1 ]; then
                     n=$((n + 1))
                 else
                     n=$((n + 37))
-                    # one run just past the counted total; then on, so
-                    # that a run making a few more calls than the count
-                    # run (the search can vary) cannot loop for ever
-                    [ $n -gt "$total" ] && [ $((n - 37)) -le "$total" ] &&
-                        n=$((total + 1))
+                    [ $n -gt "$total" ] && n=$((total + 1))
                 fi
                 fm_run $n "$1"
                 getfirst "$WORK/e"
@@ -800,10 +802,7 @@ if want malloc; then
                         why="$why; N=$n (exit $rc): temporary folder left: $lo"
                     rm -rf "$OUT".tmp-*
                 fi
-                # Past the count run's total only the plan.xlsx child (its
-                # count goes on from the fork) can still fail; go on to twice
-                # the total before giving up on reaching the end.
-                [ $n -gt $((total * 2 + 50)) ] && break   # never reached the end
+                [ $n -gt $((total * 64 + 100000)) ] && break   # never reached the end
             done
             # keep the first few problems only
             why=$(printf '%s' "$why" | cut -c1-600)
