@@ -7,9 +7,11 @@ WARN    := -std=c11 -Wall -Wextra -Wshadow -Wpointer-arith -Wstrict-prototypes \
 CPPFLAGS := -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -Isrc -MMD -MP
 LDLIBS  := -lglpk -linih -lcsv -lnettle -lxlsxwriter -lm
 SANITIZER ?=
+# In a variable of its own: a CFLAGS given on the command line (the asan
+# target's) would silently drop a `CFLAGS +=`.
+SAN_FLAGS :=
 ifneq ($(SANITIZER),)
-CFLAGS  += -fsanitize=$(SANITIZER) -fno-sanitize-recover=all -fno-omit-frame-pointer
-LDFLAGS += -fsanitize=$(SANITIZER)
+SAN_FLAGS := -fsanitize=$(SANITIZER) -fno-sanitize-recover=all -fno-omit-frame-pointer
 endif
 
 BUILD   := build
@@ -41,18 +43,18 @@ deps:
 
 $(BUILD)/%.o: %.c
 	@mkdir -p $(@D)
-	$(CC) $(CPPFLAGS) $(WARN) $(CFLAGS) -c $< -o $@
+	$(CC) $(CPPFLAGS) $(WARN) $(CFLAGS) $(SAN_FLAGS) -c $< -o $@
 
 $(LIB): $(OBJS)
 	@rm -f $@
 	ar rcs $@ $^
 
 $(BIN): $(BUILD)/src/cli/main.o $(LIB)
-	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+	$(CC) $(LDFLAGS) $(SAN_FLAGS) -o $@ $^ $(LDLIBS)
 
 $(BUILD)/tests/%: tests/unit/%.c $(LIB)
 	@mkdir -p $(@D)
-	$(CC) $(CPPFLAGS) $(WARN) $(CFLAGS) $(LDFLAGS) -o $@ $< $(LIB) $(LDLIBS) -lcmocka
+	$(CC) $(CPPFLAGS) $(WARN) $(CFLAGS) $(SAN_FLAGS) $(LDFLAGS) -o $@ $< $(LIB) $(LDLIBS) -lcmocka
 
 demo: deps
 	@$(MAKE) --no-print-directory $(BIN)
@@ -100,6 +102,8 @@ asan: deps
 	@$(MAKE) --no-print-directory BUILD=build-asan BIN=build-asan/rehouse \
 	  SANITIZER=address,undefined CFLAGS='-O1 -g' \
 	  build-asan/rehouse $(TESTSRC:tests/unit/%.c=build-asan/tests/%)
+	@nm build-asan/rehouse | grep -q __asan_report || \
+	  { echo "asan: build-asan/rehouse is not instrumented"; exit 1; }
 	@$(MAKE) --no-print-directory BUILD=build-asan BIN=build-asan/rehouse \
 	  SANITIZER=address,undefined CFLAGS='-O1 -g' unit corpus golden
 
