@@ -289,12 +289,14 @@ int allocate_plan(struct plan *p, const struct model *m,
                 lvl[t] = 1.0;
             double t1 = solve_clock();
             /* A modelled cap makes the pass an integer program (exact.h). */
+            int ran_exact = 0;
             int src = n.ncaps > 0 ? STAGES_FRACTIONAL
                       : stages_solve(&n, m, c, &ctl, lvl, flr, err);
             if (src == STAGES_FRACTIONAL) {
                 p->nstages = nstages;
                 src = exact_solve(&n, m, c, &ctl, lvl, flr, err);
                 p->integer_passes++;
+                ran_exact = 1;
             }
             double t2 = solve_clock();
             if (src == STAGES_RETRY) {      /* a cap enters (capwatch_early) */
@@ -331,6 +333,13 @@ int allocate_plan(struct plan *p, const struct model *m,
                     p->again_seconds += solve_clock() - t1;
                 else
                     p->assign_seconds += solve_clock() - t2;
+                /* An integer pass is dear: after one, every cap that can
+                 * bind enters at once, so that a pass runs as integer
+                 * programs at most twice. */
+                if (more && ran_exact)
+                    for (int32_t q = 0; q < m->npayers; q++)
+                        if (cap_left[q] >= 0)
+                            modelled[q] = 1;
             }
             if (more) {             /* solve the pass again, with them */
                 p->nstages = nstages;
