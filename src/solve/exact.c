@@ -50,8 +50,8 @@ struct xstate {
                                    unsure) */
     int unsure;                 /* OBJ_FEAS: the search ran out of time */
     double bound;               /* best bound seen by the callback */
-    double lp_value;            /* the last LP relaxation's optimum */
-    double root;                /* the same, for the callback */
+    double root;                /* the last LP relaxation's optimum, for the
+                                   callback's bound */
     int proven, heur_given, stopped;
     int stages_left;
     int slipped;                /* a cap row was moved inside its cap */
@@ -690,7 +690,7 @@ static int solve_whole(struct xstate *S, struct stage_record *rec,
             S->infeasible = 1;
             return 0;
         }
-        double lpv = S->lp_value = S->root = glp_get_obj_val(S->lp);
+        double lpv = S->root = glp_get_obj_val(S->lp);
         if (rec && tries == 0 && rec->lps <= 1)
             rec->lp_relaxation = lpv;
         int integral = 1;
