@@ -288,10 +288,10 @@ int allocate_plan(struct plan *p, const struct model *m,
             for (int32_t t = 0; t < m->ntowns; t++)
                 lvl[t] = 1.0;
             double t1 = solve_clock();
-            /* A modelled cap makes the pass an integer program (exact.h). */
+            /* A modelled cap makes the pass an integer program: the LP
+             * stages hand such a network back (STAGES_FRACTIONAL). */
             int ran_exact = 0;
-            int src = n.ncaps > 0 ? STAGES_FRACTIONAL
-                      : stages_solve(&n, m, c, &ctl, lvl, flr, err);
+            int src = stages_solve(&n, m, c, &ctl, lvl, flr, err);
             if (src == STAGES_FRACTIONAL) {
                 p->nstages = nstages;
                 src = exact_solve(&n, m, c, &ctl, lvl, flr, err);
