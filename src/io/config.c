@@ -41,6 +41,7 @@ enum {
     K_TOWNS, K_INVENTORY, K_DEMAND, K_PAYERS, K_LEDGER, K_ENCODING,
     K_LATE, K_SUSPENDED, K_GRACE_DAYS, K_TOLERANCE, K_CATEGORY_ORDER,
     K_TIME_LIMIT,
+    K_SEARCH_NODES,
     NKEYS
 };
 
@@ -66,6 +67,7 @@ static const struct keydef keydefs[NKEYS] = {
     [K_TOLERANCE] = {SEC_POLICY, "default_tolerance_cny"},
     [K_CATEGORY_ORDER] = {SEC_POLICY, "category_order"},
     [K_TIME_LIMIT] = {SEC_SOLVER, "time_limit_s"},
+    [K_SEARCH_NODES] = {SEC_SOLVER, "search_nodes"},
 };
 
 /* K_TOWNS + RH_IN_x is the key of input x. */
@@ -247,6 +249,8 @@ void config_init(struct config *c)
         c->category_order[i] = i;
         c->category_rank[i] = i;
     }
+    c->time_limit_s = 60;
+    c->search_nodes = RH_SEARCH_NODES_DEFAULT;
 }
 
 void config_release(struct config *c)
@@ -720,7 +724,7 @@ int config_resolve(struct config *c, char *err, size_t errsz)
 {
     struct resolve r;
     char *paths[RH_NINPUTS] = {NULL};
-    int year, enc, late, susp, grace, limit, rc;
+    int year, enc, late, susp, grace, limit, nodes, rc;
     int order[RH_NCATEGORIES];
     rh_date as_of, deadline, horizon_end;
     int64_t tol;
@@ -793,6 +797,9 @@ int config_resolve(struct config *c, char *err, size_t errsz)
     /* [solver] */
     if ((rc = get_int(&r, K_TIME_LIMIT, 1, 86400, 60, &limit)))
         goto fail;
+    if ((rc = get_int(&r, K_SEARCH_NODES, 1, 10000000, RH_SEARCH_NODES_DEFAULT,
+                      &nodes)))
+        goto fail;
 
     /* all good: commit */
     c->year = year;
@@ -813,6 +820,7 @@ int config_resolve(struct config *c, char *err, size_t errsz)
         c->category_rank[order[i]] = i;
     }
     c->time_limit_s = limit;
+    c->search_nodes = nodes;
     return 0;
 
 fail:

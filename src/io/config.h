@@ -23,7 +23,12 @@
  *             category_order (a permutation of the four categories, comma
  *             separated, blanks around items ignored; default
  *             livelihood, infrastructure, industry, social)
- *   [solver]  time_limit_s (integer 1..86400, default 60)
+ *   [solver]  time_limit_s (integer 1..86400, default 60): an outer guard
+ *             on the whole solve, never a share of a search;
+ *             search_nodes (integer 1..10000000, default
+ *             RH_SEARCH_NODES_DEFAULT): the branch-and-bound nodes that one
+ *             integer search of a capped stage may use (work, not time, so
+ *             that a plan does not depend on the machine's speed or load)
  * Inline comments after " ;" are stripped by inih.  A key given twice is an
  * error.
  *
@@ -103,9 +108,12 @@ struct config {
     int category_order[RH_NCATEGORIES]; /* category_order[rank] = category */
     int category_rank[RH_NCATEGORIES];  /* inverse: rank of each category */
     int time_limit_s;
+    int search_nodes;                   /* [solver] search_nodes */
 
     struct config_scenario *scenario;   /* owned; NULL without a scenario */
 };
+
+#define RH_SEARCH_NODES_DEFAULT 50
 
 void config_init(struct config *c);
 

@@ -369,6 +369,10 @@ int allocate_plan(struct plan *p, const struct model *m,
         p->req_outcome[r] = (uint8_t)out;
     }
     rc = verify(p, m, e, err) < 0 ? RH_EXIT_SOFTWARE : 0;
+    if (rc == 0 && p->guard_hit)
+        fprintf(err, "rehouse: warning: the time limit (time_limit_s = %d) cut "
+                "the solve short; this plan depends on the machine's speed "
+                "and load and is not reproducible\n", c->time_limit_s);
 out:
     free(used);
     free(cap_left);

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "io/exitcode.h"
+#include "solve/hhome.h"
 
 #define INT_TOL 1e-9            /* glp_intopt's integrality tolerance: at
                                    most a thousandth of a cent on a 10^6 CNY
@@ -16,6 +17,11 @@
                                    checked on the rounded plan, in cents) */
 #define CAP_TRIES 8             /* tightenings of a slipped cap row */
 #define CAP_MARGIN 2e-7         /* of the cap: GLPK's tolerance, twice */
+#define B_PROBES_PER_TOWN 1     /* B's probes: 1 a town, and ... */
+#define B_PROBES_BASE 16        /* ... 16 more (work budget, not time) */
+#define H_NODE_LIMIT 5000       /* hhome.h's search: proves Pudong-scale H
+                                   in tens of nodes when 10-20 % of payers
+                                   are capped; not at 60 % */
 
 enum objkind {
     OBJ_COUNT,                  /* max, whole at every whole plan */
@@ -60,7 +66,12 @@ struct xstate {
     int have_plan;              /* S->x holds stage H's plan (or later) */
     int timed_out;              /* an LP ran out of time: no more LPs */
     double lp_grace;            /* seconds an LP may run past the deadline */
-    double feas_s;              /* seconds for one probe of B's search */
+    int node_limit;             /* nodes of the search now (work budget) */
+    int budget_hit;             /* a search stopped at its node budget */
+    int b_probes;               /* B's feasibility probes so far */
+    struct { int rec, which; } counted[RH_NCATEGORIES + 3];
+    int ncounted;               /* the records of H, B, T, C: set from the
+                                   finished plan (run) */
     int rc;
     char failed[64];
     char why[160];
@@ -426,6 +437,15 @@ static void callback(glp_tree *T, void *info)
     }
     if (reason != GLP_ISELECT && reason != GLP_IBINGO)
         return;
+    if (reason == GLP_ISELECT) {
+        int total = 0;
+        glp_ios_tree_size(T, NULL, NULL, &total);
+        if (total > S->node_limit) {    /* the work budget, never the clock */
+            S->stopped = S->budget_hit = 1;
+            glp_ios_terminate(T);
+            return;
+        }
+    }
     /* The best bound of the open subproblems; a subproblem not yet solved
      * carries no bound (+-DBL_MAX), and none is above the root's LP. */
     int p = glp_ios_best_node(T), known = 0;
@@ -663,6 +683,7 @@ static int out_of_time(struct xstate *S, struct stage_record *rec,
         return -1;
     S->rc = 0;
     S->timed_out = 1;
+    S->ctl->plan->guard_hit = 1;
     if (S->kind == OBJ_FEAS) {
         S->infeasible = S->unsure = 1;
         return 0;
@@ -743,9 +764,12 @@ static int solve_whole(struct xstate *S, struct stage_record *rec,
             if (relax(S, rec) < 0)
                 return out_of_time(S, rec, value, bound);
             double now = solve_clock();
-            double share = (S->ctl->deadline - now) / (double)(S->stages_left + 1);
-            if (S->kind == OBJ_FEAS && share > S->feas_s)
-                share = S->feas_s;      /* one probe of a search */
+            /* Bounded in nodes, not seconds: the same plan on any machine.
+             * A probe of B's is one of many and gets a fifth; one that
+             * its search cannot decide counts as no (B unproven). */
+            S->node_limit = S->kind == OBJ_FEAS ? S->c->search_nodes / 5 + 1
+                                                : S->c->search_nodes;
+            int guard = ms_until(S->ctl->deadline + S->lp_grace);
             glp_iocp ip;
             glp_init_iocp(&ip);
             ip.msg_lev = GLP_MSG_ERR;
@@ -755,11 +779,14 @@ static int solve_whole(struct xstate *S, struct stage_record *rec,
             ip.gmi_cuts = ip.mir_cuts = ip.cov_cuts = ip.clq_cuts = GLP_ON;
             ip.cb_func = callback;
             ip.cb_info = S;
-            ip.tm_lim = share > 0.001 ? (int)(share * 1000.0) : 1;
+            ip.tm_lim = guard > 0 ? guard : 1;    /* the outer guard only */
             S->proven = S->stopped = 0;
             S->heur_given = S->kind == OBJ_FEAS;    /* S->x breaks the floors */
-            int r = share > 0.001 ? glp_intopt(S->lp, &ip) : GLP_ETMLIM;
-            int st = share > 0.001 ? glp_mip_status(S->lp) : GLP_UNDEF;
+            int search = guard > 0 && S->node_limit > 0;
+            int r = search ? glp_intopt(S->lp, &ip) : guard > 0 ? GLP_ESTOP : GLP_ETMLIM;
+            int st = search ? glp_mip_status(S->lp) : GLP_UNDEF;
+            if (r == GLP_ETMLIM)
+                S->ctl->plan->guard_hit = 1;
             if (rec)
                 rec->mips++;
             if (r == 0 && st == GLP_OPT) {
@@ -835,6 +862,59 @@ checked:
     }
 }
 
+/* Stage H by hhome.h's program over the capped purchases: its plan,
+ * polished by the network LP, is the stage's when it reaches the optimum
+ * that program proves.  RETURNS 1 (S->x, *value, *bound set), 0 when the
+ * general search must run (S->x then holds the best whole plan found),
+ * -1 with S->rc set. */
+static int home_first(struct xstate *S, struct stage_record *rec,
+                      double *value, double *bound)
+{
+    int it0 = glp_get_it_cnt(S->lp);
+    if (relax(S, rec) < 0)
+        return -1;
+    if (rec)
+        rec->lp_relaxation = glp_get_obj_val(S->lp);
+    int64_t *take = malloc(((size_t)S->A + 1) * sizeof *take);
+    if (!take) {
+        S->rc = RH_EXIT_SOFTWARE;
+        snprintf(S->why, sizeof S->why, "out of memory");
+        return -1;
+    }
+    struct hhome_result hr;
+    if (hhome_solve(S->n, H_NODE_LIMIT, take, &hr) < 0) {
+        free(take);
+        S->rc = RH_EXIT_SOFTWARE;
+        snprintf(S->why, sizeof S->why, "the integer program over the "
+                 "capped purchases failed");
+        return -1;
+    }
+    for (int j = 1; j <= S->ncols; j++)
+        S->y[j] = tier_col(S, j) ? (double)take[j - 1] : 0.0;
+    free(take);
+    if (rec) {
+        rec->mips++;
+        rec->iterations += hr.iterations;
+    }
+    int pol = polish(S, S->y);
+    if (rec)
+        rec->iterations += glp_get_it_cnt(S->lp) - it0;
+    if (pol != 0 || check_plan(S, S->y) != 0)
+        return 0;
+    double v = plan_obj(S, S->y);
+    if (v > plan_obj(S, S->x))
+        memcpy(S->x, S->y, ((size_t)S->ncols + 1) * sizeof *S->x);
+    if (v < (double)hr.value - 0.5)
+        return 0;
+    /* not proven within H_NODE_LIMIT: the plan found, feasible, with the
+     * program's bound (the search over the whole pass proves less) */
+    *value = v;
+    *bound = (double)hr.bound;
+    if (rec)
+        rec->status = hr.proven ? GLP_OPT : GLP_FEAS;
+    return 1;
+}
+
 static void clear_obj(struct xstate *S)
 {
     for (int j = 1; j <= S->ncols; j++)
@@ -843,7 +923,53 @@ static void clear_obj(struct xstate *S)
 
 /* ---- the stages --------------------------------------------------------------- */
 
-enum { UNITS_ALL = -1, UNITS_HOME = -2 };
+enum { UNITS_ALL = -1, UNITS_HOME = -2, LEVEL_MIN = -3 };
+
+static void count_record(struct xstate *S, struct stage_record *rec, int which)
+{
+    if (rec && S->ncounted < RH_NCATEGORIES + 3) {
+        S->counted[S->ncounted].rec = (int)(rec - S->ctl->plan->stages);
+        S->counted[S->ncounted++].which = which;
+    }
+}
+
+/* Records are the plan: a stage left feasible keeps its value only as a
+ * lower bound (its row), so a later stage may raise it.  Every record of
+ * H, B, T and C gets the finished plan's figure, with the stage's own
+ * bound beside it; it is optimal once that figure meets the bound. */
+static void records_from_plan(struct xstate *S)
+{
+    for (int i = 0; i < S->ncounted; i++) {
+        struct stage_record *rec = &S->ctl->plan->stages[S->counted[i].rec];
+        int which = S->counted[i].which;
+        if (which == LEVEL_MIN) {
+            for (int32_t r = 0; r < S->ntownrows; r++)
+                S->active[r] = 1;
+            double z = plan_level(S, S->x);
+            rec->objective = z;
+            if (z >= rec->bound - 1e-12) {
+                rec->bound = z;
+                rec->status = GLP_OPT;
+            }
+            continue;
+        }
+        int64_t v = 0;
+        if (which == UNITS_HOME) {
+            for (int32_t a = 0; a < S->A; a++)
+                if (arc_home(S->n, a))
+                    v += whole(S->x[1 + a]);
+        } else {
+            for (int32_t g = 0; g < S->G; g++)
+                if (which == UNITS_ALL || S->n->groups[g].rank == which)
+                    v += whole(S->x[1 + S->A + g]);
+        }
+        rec->objective = (double)v;
+        if (rec->objective >= rec->bound) {
+            rec->bound = rec->objective;
+            rec->status = GLP_OPT;
+        }
+    }
+}
 
 static int stage_max(struct xstate *S, const char *name, const char *what,
                      int keep_row, int which)
@@ -851,6 +977,7 @@ static int stage_max(struct xstate *S, const char *name, const char *what,
     double t0 = solve_clock();
     struct network *n = S->n;
     struct stage_record *rec = new_record(S, name, what);
+    count_record(S, rec, which);
     clear_obj(S);
     glp_set_obj_dir(S->lp, GLP_MAX);
     if (which == UNITS_HOME) {
@@ -872,7 +999,13 @@ static int stage_max(struct xstate *S, const char *name, const char *what,
                 glp_set_col_bnds(S->lp, 1 + a, GLP_FX, 0, 0);
     S->kind = OBJ_COUNT;
     double v, b;
-    int rs = solve_whole(S, rec, &v, &b);
+    int rs = 0;
+    if (S->home_only && S->n->ncaps > 0)
+        rs = home_first(S, rec, &v, &b);
+    if (rs == 0)
+        rs = solve_whole(S, rec, &v, &b);
+    else if (rs > 0)
+        rs = 0;
     if (S->home_only)
         for (int32_t a = 0; a < S->A; a++)
             if (!arc_home(n, a))
@@ -907,6 +1040,7 @@ static int feasible(struct xstate *S, struct stage_record *rec,
         glp_set_obj_coef(S->lp, 1 + S->A + g, 1.0);
     S->kind = OBJ_FEAS;
     S->infeasible = S->unsure = 0;
+    S->b_probes++;
     double v, b;
     if (solve_whole(S, rec, &v, &b) < 0)
         return -1;
@@ -926,6 +1060,7 @@ static int stage_b(struct xstate *S, double *level, int64_t *floors)
     struct network *n = S->n;
     struct stage_record *rec = new_record(S, "B",
                                           "max-min town fill rate (whole units)");
+    count_record(S, rec, LEVEL_MIN);
     int64_t *F = calloc(2 * ((size_t)S->ntownrows + 1), sizeof *F);
     uint8_t *cand = malloc(2 * ((size_t)S->ntownrows + 1));
     if (!F || !cand) {
@@ -942,9 +1077,10 @@ static int stage_b(struct xstate *S, double *level, int64_t *floors)
         S->active[r] = 1;
     double prev = -1.0;
     int round = 0, sure = 1, rc = -1;
-    /* B takes many LPs: half of what is left; past it, the towns still
-     * active are frozen where the plan in hand puts them */
-    double b_end = t0 + 0.5 * (S->ctl->deadline - t0);
+    /* B takes many probes: past its budget of probes (work, not time),
+     * the towns still active are frozen where the plan in hand puts them */
+    int b_limit = B_PROBES_PER_TOWN * S->ntownrows + B_PROBES_BASE;
+    S->b_probes = 0;
 #define FLOORS_AT(z) do { \
         for (int32_t r_ = 0; r_ < S->ntownrows; r_++) \
             G[r_] = S->active[r_] ? (int64_t)ceil((z) * \
@@ -989,7 +1125,7 @@ static int stage_b(struct xstate *S, double *level, int64_t *floors)
             double nl = next_level(S, lo);
             if (nl > hi)
                 break;                              /* lo is the optimum */
-            if (solve_clock() > b_end) {
+            if (S->b_probes >= b_limit) {
                 late = 1;
                 sure = 0;
                 break;
@@ -1040,7 +1176,7 @@ static int stage_b(struct xstate *S, double *level, int64_t *floors)
         for (int32_t r = 0; r < S->ntownrows && !all; r++) {
             if (!cand[r])
                 continue;
-            if (solve_clock() > b_end) {    /* out of B's time: freeze */
+            if (S->b_probes >= b_limit) {   /* out of B's budget: freeze */
                 late = all = 1;
                 sure = 0;
                 break;
@@ -1062,7 +1198,7 @@ static int stage_b(struct xstate *S, double *level, int64_t *floors)
              * maximum). */
             memcpy(G, F, (size_t)S->ntownrows * sizeof *G);
             for (int32_t r = 0; r < S->ntownrows; r++) {
-                if (!was[r] || solve_clock() > b_end)
+                if (!was[r] || S->b_probes >= b_limit)
                     continue;
                 G[r]++;
                 int ok = 1, up = feasible(S, rec, G, &ok);
@@ -1158,7 +1294,10 @@ static int run(struct xstate *S, double *level, int64_t *floors)
         if (stage_max(S, name, cat_what[cat], S->r_c + k, k) < 0)
             return -1;
     }
-    return stage_d(S);
+    if (stage_d(S) < 0)
+        return -1;
+    records_from_plan(S);
+    return 0;
 }
 
 static void xstate_free(struct xstate *S)
@@ -1190,7 +1329,6 @@ int exact_solve(struct network *n, const struct model *m,
     S->ctl = ctl;
     S->lp_grace = 0.1 * (double)c->time_limit_s + 1.0;
     S->L = m->layouts.n > 0 ? m->layouts.n : 1;
-    S->feas_s = 0.02 * (double)c->time_limit_s + 0.2;
     size_t cols = (size_t)n->ndirect + (size_t)n->ngroups + 2;
     size_t rows = (size_t)n->nclasses + (size_t)n->ntiers + (size_t)n->nhubs +
                   (size_t)n->ncaps * ((size_t)S->L + 2) + 2 * (size_t)n->ntowns +

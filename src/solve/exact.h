@@ -11,9 +11,9 @@
  * the rest is a network LP with integral data, and every plan is
  * "polished" by that LP (a polished plan that is not whole makes every
  * column integer for the rest of the pass).  The stages:
- *   H  max units to the project's own town, with the arcs between towns
- *      shut (they cannot raise H; the integer program shrinks to the home
- *      purchases);
+ *   H  max units to the project's own town: hhome.h's program over the
+ *      capped purchases within a town, polished by the network LP (the
+ *      general search only when that plan does not polish);
  *   B  integer progressive filling: each round bisects on the floors
  *      ceil(z * D_t) of the towns not yet frozen, between the plan in hand
  *      and the LP's bound (one LP a probe, an integer search only when no
@@ -28,9 +28,14 @@
  * purchases, or the LP's rounded down with units added back within the
  * caps) and stops when the incumbent meets the bound rounded to a whole
  * count.  Count rows (no payer takes more flats than the cheapest that fit
- * in its cap) tighten the bounds.  A stage whose search or LP runs out of
- * its share of the time limit keeps the best whole plan found and is
- * recorded as feasible (GLP_FEAS) with its bound.  Every plan is checked in
+ * in its cap) tighten the bounds.  Every search is bounded in work, never
+ * in seconds: [solver] search_nodes branch-and-bound nodes a stage (a
+ * fifth for one of B's probes), B's probes one a town plus 16, H's program
+ * (hhome.h) 5 000 nodes; the plan is the same on any machine under any
+ * load.  A stage whose search reaches its budget keeps the best whole plan
+ * found and is recorded as feasible (GLP_FEAS) with its bound; after D,
+ * the records of H, B, T and C are set from the finished plan.
+ * time_limit_s is an outer guard only (plan->guard_hit when reached).  Every plan is checked in
  * whole numbers: class and tier supply, hub balance, and each cap in exact
  * cents (a cap row that GLPK's tolerance let slip is moved inside the cap
  * and the stage solved again, no longer proven optimal).

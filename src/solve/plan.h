@@ -34,9 +34,10 @@ struct stage_record {
     double bound;           /* best bound proven on the objective: equal to
                                it when optimal */
     int status;             /* GLP_OPT (5): proven optimal; GLP_FEAS (2): a
-                               whole plan whose optimality the time budget
-                               did not prove (see bound); STAGE_GREEDY for a
-                               step that is no LP */
+                               whole plan whose optimality the search's work
+                               budget ([solver] search_nodes) did not prove
+                               (see bound); STAGE_GREEDY for a step that is
+                               no LP */
     int integer;            /* 1 when solved as an integer program (exact.h) */
     int mips;               /* integer searches (glp_intopt calls) */
     double mip_seconds;     /* wall time in them (run.json only) */
@@ -71,6 +72,9 @@ struct plan {
                                 a payer cap binds (solve/exact.h) */
     int cap_rounds;          /* passes solved again because a cap not yet
                                 modelled was exceeded (allocate.c) */
+    int guard_hit;           /* the outer guard (time_limit_s) cut a search
+                                or an LP short: this plan depends on the
+                                machine's speed and is not reproducible */
     /* wall seconds of the solve outside the stage records (run.json) */
     double network_seconds;  /* aggregating the passes into networks */
     double assign_seconds;   /* flows to unit_ids, request order (deal.h) */

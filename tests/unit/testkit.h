@@ -238,6 +238,7 @@ static inline void make_config(struct config *c, int late, int susp)
     for (int k = 0; k < RH_NCATEGORIES; k++)
         c->category_order[k] = c->category_rank[k] = k;
     c->time_limit_s = 60;
+    c->search_nodes = RH_SEARCH_NODES_DEFAULT;
 }
 
 static inline void set_category_order(struct config *c,
