@@ -67,7 +67,6 @@ struct xstate {
     int timed_out;              /* an LP ran out of time: no more LPs */
     double lp_grace;            /* seconds an LP may run past the deadline */
     int node_limit;             /* nodes of the search now (work budget) */
-    int budget_hit;             /* a search stopped at its node budget */
     int b_probes;               /* B's feasibility probes so far */
     struct { int rec, which; } counted[RH_NCATEGORIES + 3];
     int ncounted;               /* the records of H, B, T, C: set from the
@@ -441,7 +440,7 @@ static void callback(glp_tree *T, void *info)
         int total = 0;
         glp_ios_tree_size(T, NULL, NULL, &total);
         if (total > S->node_limit) {    /* the work budget, never the clock */
-            S->stopped = S->budget_hit = 1;
+            S->stopped = 1;
             glp_ios_terminate(T);
             return;
         }

@@ -54,7 +54,7 @@ static int cmp_col_value(const void *a, const void *b)
 }
 
 struct hsearch {
-    int node_limit, nodes, stopped;
+    int node_limit, nodes;
 };
 
 static void callback(glp_tree *T, void *info)
@@ -65,10 +65,8 @@ static void callback(glp_tree *T, void *info)
     int total = 0;
     glp_ios_tree_size(T, NULL, NULL, &total);
     H->nodes = total;
-    if (total > H->node_limit) {
-        H->stopped = 1;
+    if (total > H->node_limit)
         glp_ios_terminate(T);
-    }
 }
 
 int hhome_solve(const struct network *n, int node_limit, int64_t *take,
@@ -224,7 +222,7 @@ int hhome_solve(const struct network *n, int node_limit, int64_t *take,
         res->iterations = glp_get_it_cnt(lp);
         if (bound < 0)      /* the first LP bounds every later search */
             bound = (int64_t)floor(glp_get_obj_val(lp) + 1e-6);
-        struct hsearch hs = { node_limit, 0, 0 };
+        struct hsearch hs = { node_limit, 0 };
         glp_iocp ip;
         glp_init_iocp(&ip);
         ip.msg_lev = GLP_MSG_ERR;
