@@ -25,7 +25,7 @@ TESTBIN := $(TESTSRC:tests/unit/%.c=$(BUILD)/tests/%)
 # Debian packages the build and tests need.
 DEB_PKGS := gcc make pkg-config libglpk-dev glpk-utils libcsv-dev libinih-dev nettle-dev libxlsxwriter-dev libcmocka-dev python3
 
-.PHONY: all deps demo test unit corpus models golden report whatif faults asan fuzz bench clean
+.PHONY: all deps demo test unit corpus models golden report whatif misuse faults asan fuzz bench clean
 all: $(BIN)
 
 # Install missing build dependencies when run as root (CI, fresh machine).
@@ -77,7 +77,7 @@ models: $(BIN)
 
 test: deps
 	@$(MAKE) --no-print-directory $(BIN) $(TESTBIN)
-	@$(MAKE) --no-print-directory unit models corpus golden report whatif
+	@$(MAKE) --no-print-directory unit models corpus golden report whatif misuse
 
 # Plans of the fixtures against their checked-in expected files.
 golden: $(BIN)
@@ -92,6 +92,11 @@ report: $(BIN)
 # Scenarios, compare, sweep (-j, shards, merge).
 whatif: $(BIN)
 	@sh tests/whatif/run.sh ./$(BIN)
+
+# Misuse: foreign folders and lock files, stray arguments, sweeps and merges
+# that must be refused, inputs that are not regular files.
+misuse: $(BIN)
+	@sh tests/misuse/run.sh ./$(BIN)
 
 # Kill -9, full disk, concurrent runs, unwritable output, other locales.
 faults: $(BIN)

@@ -90,9 +90,13 @@ int cmd_check(int argc, char **argv, FILE *out, FILE *err)
         fprintf(err, "rehouse check: --config is required\n");
         return RH_EXIT_USAGE;
     }
+    if (a.npos) {
+        fprintf(err, "rehouse check: unexpected argument '%s'\n", a.pos[0]);
+        return RH_EXIT_USAGE;
+    }
     struct job j;
     rc = job_open(&j, a.config, err);
-    if (rc == 0)
+    if (rc == 0 && !a.quiet)
         check_print(&j, out);
     job_close(&j);
     return rc;

@@ -13,8 +13,10 @@
 #include "io/csvtab.h"
 #include "io/diag.h"
 #include "io/exitcode.h"
+#include "io/infile.h"
 #include "io/outfile.h"
 #include "io/value.h"
+#include "output/folder.h"
 
 const char *const compare_kpi_keys[CMP_NKPI] = {
     "units_allocated", "home_town_units", "home_town_share", "unit_km",
@@ -35,9 +37,10 @@ int compare_read_kpi(const char *dir, struct compare_kpi *k, char *err,
         snprintf(err, errsz, "%s/summary.json: cannot read: path too long", dir);
         return RH_EXIT_NOINPUT;
     }
-    FILE *f = fopen(path, "rb");
+    const char *why;
+    FILE *f = infile_open(path, &why);
     if (!f) {
-        snprintf(err, errsz, "%s: cannot read: %s", path, strerror(errno));
+        snprintf(err, errsz, "%s: cannot read: %s", path, why);
         return RH_EXIT_NOINPUT;
     }
     size_t cap = 1 << 16, n = 0;
@@ -64,6 +67,16 @@ int compare_read_kpi(const char *dir, struct compare_kpi *k, char *err,
         return RH_EXIT_NOINPUT;
     }
     buf[n] = '\0';
+    const char *par = strstr(buf, "\"parameters\":");
+    const char *yr = par ? strstr(par, "\"year\":") : NULL;
+    if (yr) {
+        char m[128];
+        yr += strlen("\"year\":");
+        while (*yr == ' ')
+            yr++;
+        k->has_year = value_parse_int(yr, strcspn(yr, ",\n}"), 1, 9999,
+                                      &k->year, m, sizeof m) == 0;
+    }
     const char *kpi = strstr(buf, "\"kpi\":");
     const char *towns = kpi ? strstr(kpi, "\"towns\":") : NULL;
     for (int i = 0; kpi && towns && i < CMP_NKPI; i++) {
@@ -398,6 +411,139 @@ static int delta3(struct csvout *w, const struct rec *a, const struct rec *b,
                 scale) < 0 ? -1 : 0;
 }
 
+/* The --csv folder: five tables, kpi_delta.csv first. */
+static const char *const compare_files[] = {
+    "kpi_delta.csv", "towns.csv", "payers.csv", "requests.csv", "units.csv",
+    NULL
+};
+static const struct folder_kind compare_folder = {
+    "compare folder", compare_files, "kpi_delta.csv", "kpi,a,b,delta", NULL
+};
+
+struct cmp_out {
+    const struct side *A, *B;
+    const struct pair *tw, *py, *rq, *un;
+    size_t ntw, npy, nrq, nun;
+};
+
+static int csv_fill(const char *tmpdir, void *ud, char *err, size_t errsz)
+{
+        const struct cmp_out *co = ud;
+        struct csvset cs = { tmpdir, 0, 0 };
+        struct csvout w;
+        int bad = 0;
+        const struct side *Ap = co->A, *Bp = co->B;
+        const struct pair *tw = co->tw, *py = co->py, *rq = co->rq, *un = co->un;
+        size_t ntw = co->ntw, npy = co->npy, nrq = co->nrq, nun = co->nun;
+        static const char *const hk[] = { "kpi", "a", "b", "delta" };
+        bad = open_csv(&cs, &w, "kpi_delta.csv", hk, 4) < 0;
+        for (int k = 0; !bad && k < CMP_NKPI; k++) {
+            int s = compare_kpi_scale[k];
+            bad = csvout_text(&w, compare_kpi_keys[k]) < 0 ||
+                  cell(&w, Ap->kpi.has[k], Ap->kpi.v[k], s) < 0 ||
+                  cell(&w, Bp->kpi.has[k], Bp->kpi.v[k], s) < 0 ||
+                  cell(&w, Ap->kpi.has[k] && Bp->kpi.has[k],
+                       Bp->kpi.v[k] - Ap->kpi.v[k], s) < 0 ||
+                  csvout_end_row(&w) < 0;
+        }
+        bad = bad || csvout_close(&w) < 0;
+        static const char *const ht[] = {
+            "town_id", "fill_rate_a", "fill_rate_b", "fill_rate_delta",
+            "imported_a", "imported_b", "imported_delta", "exported_a",
+            "exported_b", "exported_delta"
+        };
+        bad = bad || open_csv(&cs, &w, "towns.csv", ht, 10) < 0;
+        for (size_t i = 0; !bad && i < ntw; i++) {
+            const struct rec *x = tw[i].a, *y = tw[i].b;
+            bad = csvout_text(&w, x ? x->s[TW_ID] : y->s[TW_ID]) < 0 ||
+                  delta3(&w, x, y, TW_FILL, 4) < 0 ||
+                  delta3(&w, x, y, TW_IMPORTED, 0) < 0 ||
+                  delta3(&w, x, y, TW_EXPORTED, 0) < 0 ||
+                  csvout_end_row(&w) < 0;
+        }
+        bad = bad || csvout_close(&w) < 0;
+        static const char *const hp[] = {
+            "payer_id", "allocated_a", "allocated_b", "allocated_delta",
+            "suspended_a", "suspended_b", "suspended_delta"
+        };
+        bad = bad || open_csv(&cs, &w, "payers.csv", hp, 7) < 0;
+        for (size_t i = 0; !bad && i < npy; i++) {
+            const struct rec *x = py[i].a, *y = py[i].b;
+            if (x && y && x->v[PY_ALLOCATED] == y->v[PY_ALLOCATED] &&
+                x->v[PY_SUSPENDED] == y->v[PY_SUSPENDED])
+                continue;
+            bad = csvout_text(&w, x ? x->s[PY_ID] : y->s[PY_ID]) < 0 ||
+                  delta3(&w, x, y, PY_ALLOCATED, 0) < 0 ||
+                  delta3(&w, x, y, PY_SUSPENDED, 0) < 0 ||
+                  csvout_end_row(&w) < 0;
+        }
+        bad = bad || csvout_close(&w) < 0;
+        static const char *const hr[] = {
+            "request_id", "status_a", "status_b", "allocated_a", "allocated_b"
+        };
+        bad = bad || open_csv(&cs, &w, "requests.csv", hr, 5) < 0;
+        for (size_t i = 0; !bad && i < nrq; i++) {
+            const struct rec *x = rq[i].a, *y = rq[i].b;
+            if (x && y && strcmp(x->s[RQ_STATUS], y->s[RQ_STATUS]) == 0)
+                continue;
+            bad = csvout_text(&w, x ? x->s[RQ_ID] : y->s[RQ_ID]) < 0 ||
+                  text_or_empty(&w, x ? x->s[RQ_STATUS] : NULL) < 0 ||
+                  text_or_empty(&w, y ? y->s[RQ_STATUS] : NULL) < 0 ||
+                  cell(&w, x != NULL, x ? x->v[RQ_ALLOCATED] : 0, 0) < 0 ||
+                  cell(&w, y != NULL, y ? y->v[RQ_ALLOCATED] : 0, 0) < 0 ||
+                  csvout_end_row(&w) < 0;
+        }
+        bad = bad || csvout_close(&w) < 0;
+        static const char *const hu[] = { "unit_id", "request_a", "request_b" };
+        bad = bad || open_csv(&cs, &w, "units.csv", hu, 3) < 0;
+        for (size_t i = 0; !bad && i < nun; i++) {
+            const char *ha = holder(un[i].a), *hb = holder(un[i].b);
+            if (same_str(ha, hb))
+                continue;
+            bad = csvout_text(&w, un[i].a ? un[i].a->s[UN_ID]
+                                          : un[i].b->s[UN_ID]) < 0 ||
+                  text_or_empty(&w, ha) < 0 || text_or_empty(&w, hb) < 0 ||
+                  csvout_end_row(&w) < 0;
+        }
+        bad = bad || csvout_close(&w) < 0;
+        if (bad) {
+            int e = errno;
+            snprintf(err, errsz, "%s: cannot write: %s", tmpdir, strerror(e));
+            return rh_exit_for_errno(e);
+        }
+        return 0;
+}
+
+/* Whether the two plans differ in anything compare reports: a KPI, a
+ * town's fill rate or moves, a payer's units, a request's status or units,
+ * a unit's holder. */
+static int differs(const struct side *A, const struct side *B,
+                   const struct pair *tw, const struct pair *py,
+                   const struct pair *rq, const struct pair *un, size_t ntw,
+                   size_t npy, size_t nrq, size_t nun)
+{
+    for (int k = 0; k < CMP_NKPI; k++)
+        if (A->kpi.has[k] != B->kpi.has[k] ||
+            (A->kpi.has[k] && A->kpi.v[k] != B->kpi.v[k]))
+            return 1;
+    const struct pair *const set[4] = { tw, py, rq, un };
+    const size_t len[4] = { ntw, npy, nrq, nun };
+    for (int t = 0; t < 4; t++)
+        for (size_t i = 0; i < len[t]; i++) {
+            const struct rec *x = set[t][i].a, *y = set[t][i].b;
+            if (!x || !y)
+                return 1;
+            for (int c = 0; c < MAXC; c++) {
+                if (x->has[c] != y->has[c] ||
+                    (x->has[c] && x->v[c] != y->v[c]) ||
+                    (x->s[c] || y->s[c]) != (x->s[c] && y->s[c]) ||
+                    (x->s[c] && strcmp(x->s[c], y->s[c]) != 0))
+                    return 1;
+            }
+        }
+    return 0;
+}
+
 int cmd_compare(int argc, char **argv, FILE *out, FILE *err)
 {
     struct args a;
@@ -433,6 +579,11 @@ int cmd_compare(int argc, char **argv, FILE *out, FILE *err)
 
     char b1[40], b2[40], b3[40], b4[40], b5[40], b6[40], b7[40], b8[40], b9[40];
     int quiet = a.quiet;
+    if (!quiet && A.kpi.has_year && B.kpi.has_year &&
+        A.kpi.year != B.kpi.year)
+        fprintf(err, "rehouse compare: warning: %s is a plan of %lld, %s of "
+                "%lld\n", a.pos[0], (long long)A.kpi.year, a.pos[1],
+                (long long)B.kpi.year);
     if (!quiet) {
         fprintf(out, "A: %s\nB: %s\n\n", a.pos[0], a.pos[1]);
         fprintf(out, "%-24s %16s %16s %16s\n", "KPI", "A", "B", "B - A");
@@ -524,91 +675,20 @@ int cmd_compare(int argc, char **argv, FILE *out, FILE *err)
     }
 
     if (a.csv) {
-        struct csvset cs = { a.csv, 0, 0 };
-        struct csvout w;
-        int bad = 0;
-        if (mkdir(a.csv, 0777) < 0 && errno != EEXIST) {
-            fprintf(err, "rehouse compare: %s: cannot create: %s\n", a.csv,
-                    strerror(errno));
-            rc = RH_EXIT_CANTCREAT;
+        struct cmp_out co = { &A, &B, tw, py, rq, un, ntw, npy, nrq, nun };
+        char m[1024];
+        int wr = folder_write_atomic(a.csv, csv_fill, &co, &compare_folder, m,
+                                     sizeof m);
+        if (wr) {
+            fprintf(err, "rehouse compare: %s\n", m);
+            rc = wr;
             goto done;
         }
-        static const char *const hk[] = { "kpi", "a", "b", "delta" };
-        bad = open_csv(&cs, &w, "kpi_delta.csv", hk, 4) < 0;
-        for (int k = 0; !bad && k < CMP_NKPI; k++) {
-            int s = compare_kpi_scale[k];
-            bad = csvout_text(&w, compare_kpi_keys[k]) < 0 ||
-                  cell(&w, A.kpi.has[k], A.kpi.v[k], s) < 0 ||
-                  cell(&w, B.kpi.has[k], B.kpi.v[k], s) < 0 ||
-                  cell(&w, A.kpi.has[k] && B.kpi.has[k],
-                       B.kpi.v[k] - A.kpi.v[k], s) < 0 ||
-                  csvout_end_row(&w) < 0;
-        }
-        bad = bad || csvout_close(&w) < 0;
-        static const char *const ht[] = {
-            "town_id", "fill_rate_a", "fill_rate_b", "fill_rate_delta",
-            "imported_a", "imported_b", "imported_delta", "exported_a",
-            "exported_b", "exported_delta"
-        };
-        bad = bad || open_csv(&cs, &w, "towns.csv", ht, 10) < 0;
-        for (size_t i = 0; !bad && i < ntw; i++) {
-            const struct rec *x = tw[i].a, *y = tw[i].b;
-            bad = csvout_text(&w, x ? x->s[TW_ID] : y->s[TW_ID]) < 0 ||
-                  delta3(&w, x, y, TW_FILL, 4) < 0 ||
-                  delta3(&w, x, y, TW_IMPORTED, 0) < 0 ||
-                  delta3(&w, x, y, TW_EXPORTED, 0) < 0 ||
-                  csvout_end_row(&w) < 0;
-        }
-        bad = bad || csvout_close(&w) < 0;
-        static const char *const hp[] = {
-            "payer_id", "allocated_a", "allocated_b", "allocated_delta",
-            "suspended_a", "suspended_b", "suspended_delta"
-        };
-        bad = bad || open_csv(&cs, &w, "payers.csv", hp, 7) < 0;
-        for (size_t i = 0; !bad && i < npy; i++) {
-            const struct rec *x = py[i].a, *y = py[i].b;
-            if (x && y && x->v[PY_ALLOCATED] == y->v[PY_ALLOCATED] &&
-                x->v[PY_SUSPENDED] == y->v[PY_SUSPENDED])
-                continue;
-            bad = csvout_text(&w, x ? x->s[PY_ID] : y->s[PY_ID]) < 0 ||
-                  delta3(&w, x, y, PY_ALLOCATED, 0) < 0 ||
-                  delta3(&w, x, y, PY_SUSPENDED, 0) < 0 ||
-                  csvout_end_row(&w) < 0;
-        }
-        bad = bad || csvout_close(&w) < 0;
-        static const char *const hr[] = {
-            "request_id", "status_a", "status_b", "allocated_a", "allocated_b"
-        };
-        bad = bad || open_csv(&cs, &w, "requests.csv", hr, 5) < 0;
-        for (size_t i = 0; !bad && i < nrq; i++) {
-            const struct rec *x = rq[i].a, *y = rq[i].b;
-            if (x && y && strcmp(x->s[RQ_STATUS], y->s[RQ_STATUS]) == 0)
-                continue;
-            bad = csvout_text(&w, x ? x->s[RQ_ID] : y->s[RQ_ID]) < 0 ||
-                  text_or_empty(&w, x ? x->s[RQ_STATUS] : NULL) < 0 ||
-                  text_or_empty(&w, y ? y->s[RQ_STATUS] : NULL) < 0 ||
-                  cell(&w, x != NULL, x ? x->v[RQ_ALLOCATED] : 0, 0) < 0 ||
-                  cell(&w, y != NULL, y ? y->v[RQ_ALLOCATED] : 0, 0) < 0 ||
-                  csvout_end_row(&w) < 0;
-        }
-        bad = bad || csvout_close(&w) < 0;
-        static const char *const hu[] = { "unit_id", "request_a", "request_b" };
-        bad = bad || open_csv(&cs, &w, "units.csv", hu, 3) < 0;
-        for (size_t i = 0; !bad && i < nun; i++) {
-            const char *ha = holder(un[i].a), *hb = holder(un[i].b);
-            if (same_str(ha, hb))
-                continue;
-            bad = csvout_text(&w, un[i].a ? un[i].a->s[UN_ID]
-                                          : un[i].b->s[UN_ID]) < 0 ||
-                  text_or_empty(&w, ha) < 0 || text_or_empty(&w, hb) < 0 ||
-                  csvout_end_row(&w) < 0;
-        }
-        bad = bad || csvout_close(&w) < 0;
-        if (bad) {
-            fprintf(err, "rehouse compare: %s: cannot write: %s\n", a.csv,
-                    strerror(errno));
-            rc = RH_EXIT_CANTCREAT;
-        }
+    }
+    if (differs(&A, &B, tw, py, rq, un, ntw, npy, nrq, nun)) {
+        rc = 1;
+    } else if (!quiet) {
+        fprintf(out, "\nthe plans are identical\n");
     }
 done:
     free(tw);

@@ -6,13 +6,17 @@
  * reader; a neutralising apostrophe before = + - @ is removed) and prints:
  * KPI deltas; per town the fill rate, imported and exported units; payers
  * whose allocated or suspended units changed; requests whose status changed;
- * units that changed hands (count, the first 20 listed).  With --csv DIR the
- * same goes to DIR/kpi_delta.csv, towns.csv, payers.csv, requests.csv and
- * units.csv (every changed unit); DIR is created when missing, those five
- * files are replaced.  Deltas are B - A, exact decimals.
+ * units that changed hands (count, the first 20 listed); "the plans are
+ * identical" when nothing differs.  A warning goes to stderr when the two
+ * plans are of different plan years.  With --csv DIR the same goes to
+ * DIR/kpi_delta.csv, towns.csv, payers.csv, requests.csv and units.csv
+ * (every changed unit).  DIR is a compare folder (output/folder.h): missing,
+ * empty or written by compare before, else refused; it is written beside
+ * and swapped in whole.  Deltas are B - A, exact decimals.
  *
- * Exit codes: 0; 64 usage; 65 a malformed plan file (file:line: column:
- * message); 66 a plan file missing; 73 --csv DIR cannot be written.
+ * Exit codes, as cmp(1): 0 the plans are identical; 1 they differ; 64
+ * usage; 65 a malformed plan file (file:line: column: message); 66 a plan
+ * file missing; 73 --csv DIR refused or cannot be written.
  */
 #ifndef RH_CLI_COMPARE_H
 #define RH_CLI_COMPARE_H
@@ -32,6 +36,8 @@ extern const int compare_kpi_scale[CMP_NKPI];         /* decimals */
 struct compare_kpi {
     int64_t v[CMP_NKPI];        /* scaled by 10^compare_kpi_scale[k] */
     unsigned char has[CMP_NKPI];    /* 0: null in summary.json */
+    int64_t year;               /* parameters.year, when has_year */
+    int has_year;
 };
 
 /* NAME compare_read_kpi -- read DIR/summary.json's kpi members.

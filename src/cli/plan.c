@@ -1,12 +1,16 @@
 /* plan.c -- `rehouse plan`: read, judge, allocate, write the plan folder. */
 #include "plan.h"
 
+#include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli/args.h"
 #include "cli/job.h"
 #include "io/exitcode.h"
+#include "io/outfile.h"
 #include "cli/progress.h"
 #include "output/lock.h"
 #include "output/mathprog.h"
@@ -56,6 +60,34 @@ static void print_headline(const struct job *j, const struct plan *p, FILE *out)
     }
 }
 
+/* The whole run's bound (config_run_bound_s): past it, say so and stop.
+ * Only async-signal-safe calls; the message is made before arming. */
+static char bound_msg[160];
+static size_t bound_len;
+
+static void on_alarm(int sig)
+{
+    (void)sig;
+    ssize_t w = write(STDERR_FILENO, bound_msg, bound_len);
+    (void)w;
+    _exit(RH_EXIT_TIMEOUT);
+}
+
+static void arm_bound(const struct config *c, double started)
+{
+    double left = config_run_bound_s(c) - (solve_clock() - started);
+    int n = snprintf(bound_msg, sizeof bound_msg, "rehouse: the run passed "
+                     "its bound (%.0f s for time_limit_s = %d) and was "
+                     "stopped; the previous plan is untouched\n",
+                     config_run_bound_s(c), c->time_limit_s);
+    bound_len = n > 0 && (size_t)n < sizeof bound_msg ? (size_t)n : 0;
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_alarm;
+    sigaction(SIGALRM, &sa, NULL);
+    alarm(left < 1 ? 1u : (unsigned)left + 1u);
+}
+
 int cmd_plan(int argc, char **argv, FILE *out, FILE *err)
 {
     struct args a;
@@ -66,13 +98,30 @@ int cmd_plan(int argc, char **argv, FILE *out, FILE *err)
         fprintf(err, "rehouse plan: --config and --out are required\n");
         return RH_EXIT_USAGE;
     }
+    if (a.npos) {
+        fprintf(err, "rehouse plan: unexpected argument '%s' (a scenario is "
+                "given with --scenario)\n", a.pos[0]);
+        return RH_EXIT_USAGE;
+    }
+    if (a.emit_mathprog && outfile_same_path(a.emit_mathprog, a.out)) {
+        fprintf(err, "rehouse plan: --emit-mathprog %s: the model goes to a "
+                "folder of its own, not into the plan folder\n",
+                a.emit_mathprog);
+        return RH_EXIT_USAGE;
+    }
     double started = solve_clock();
     struct run_info ri;
     run_info_start(&ri);
     ri.measure_write = 1;
     char msg[1024];
-    int lock_fd;
-    rc = lock_acquire(a.out, &lock_fd, msg, sizeof msg);
+    /* Every output folder is judged before anything is created, even the
+     * lock file: a refused run leaves no trace. */
+    rc = folder_check(a.out, &output_plan_folder, msg, sizeof msg);
+    if (rc == 0 && a.emit_mathprog)
+        rc = folder_check(a.emit_mathprog, &mathprog_folder, msg, sizeof msg);
+    struct run_lock lock = { -1, "" };
+    if (rc == 0)
+        rc = lock_acquire(&lock, a.out, msg, sizeof msg);
     if (rc) {
         fprintf(err, "rehouse: %s\n", msg);
         return rc;
@@ -84,6 +133,8 @@ int cmd_plan(int argc, char **argv, FILE *out, FILE *err)
     struct plan p;
     memset(&p, 0, sizeof p);
     rc = job_open_scenario(&j, a.config, a.scenario, err);
+    if (rc == 0)
+        arm_bound(&j.config, started);
     ri.phase_seconds[RUN_READ] = j.read_seconds;
     ri.phase_seconds[RUN_ELIGIBILITY] = j.eligibility_seconds;
     if (rc == 0 && a.emit_mathprog) {
@@ -111,8 +162,9 @@ int cmd_plan(int argc, char **argv, FILE *out, FILE *err)
         fprintf(out, "plan written to %s\n", a.out);
         print_headline(&j, &p, out);
     }
+    alarm(0);
     plan_release(&p);
     job_close(&j);
-    lock_release(lock_fd);
+    lock_release(&lock);
     return rc;
 }

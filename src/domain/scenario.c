@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "io/exitcode.h"
+#include "io/infile.h"
 
 #define SCENARIO_MAX_BYTES (1L << 20)   /* an S.ini is a few lines */
 #define FACTOR_MAX 100000000            /* 100 x 10^6 */
@@ -442,9 +443,10 @@ int scenario_read(struct scenario *s, const char *path, char *err,
         msg(err, errsz, "out of memory");
         return RH_EXIT_SOFTWARE;
     }
-    FILE *f = fopen(path, "rb");
+    const char *why;
+    FILE *f = infile_open(path, &why);
     if (!f) {
-        msg(err, errsz, "%s: cannot read: %s", path, strerror(errno));
+        msg(err, errsz, "%s: cannot read: %s", path, why);
         return RH_EXIT_NOINPUT;
     }
     char *buf = malloc(SCENARIO_MAX_BYTES + 1);

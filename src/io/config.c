@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "io/exitcode.h"
+#include "io/infile.h"
 #include "io/value.h"
 
 const char *const rh_category_names[RH_NCATEGORIES] = {
@@ -513,10 +514,11 @@ int config_read(struct config *c, const char *path, char *err, size_t errsz)
     p.err = err;
     p.errsz = errsz;
     errno = 0;
-    p.f = fopen(path, "r");
+    const char *why;
+    p.f = infile_open(path, &why);
     if (p.f == NULL) {
         int e = errno;
-        msg(err, errsz, "%s: cannot read: %s", path, strerror(e));
+        msg(err, errsz, "%s: cannot read: %s", path, why);
         return e == ENOMEM ? RH_EXIT_SOFTWARE : RH_EXIT_NOINPUT;
     }
     rc = ini_parse_stream(read_line, &p, on_key, &p);
@@ -827,4 +829,9 @@ fail:
     for (int i = 0; i < RH_NINPUTS; i++)
         free(paths[i]);
     return rc;
+}
+
+double config_run_bound_s(const struct config *c)
+{
+    return 1.5 * (double)c->time_limit_s + 30.0;
 }

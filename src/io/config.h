@@ -24,7 +24,8 @@
  *             separated, blanks around items ignored; default
  *             livelihood, infrastructure, industry, social)
  *   [solver]  time_limit_s (integer 1..86400, default 60): an outer guard
- *             on the whole solve, never a share of a search;
+ *             on the whole solve, never a share of a search; the whole
+ *             run is bounded by config_run_bound_s;
  *             search_nodes (integer 1..10000000, default
  *             RH_SEARCH_NODES_DEFAULT): the branch-and-bound nodes that one
  *             integer search of a capped stage may use (work, not time, so
@@ -136,6 +137,12 @@ int config_resolve(struct config *c, char *err, size_t errsz);
 /* NAME config_get -- the raw value of a key, or NULL. */
 const char *config_get(const struct config *c, const char *section,
                        const char *key);
+
+/* NAME config_run_bound_s -- the seconds a whole run (reading, solving,
+ * writing) may take before it is stopped with exit 124: time_limit_s and
+ * half of it again, plus 30 s for reading and writing.  The one place
+ * this figure is derived (rehouse plan's alarm, rehouse sweep's kill). */
+double config_run_bound_s(const struct config *c);
 
 void config_release(struct config *c);
 

@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 
 #include "exitcode.h"
+#include "infile.h"
 #include "text.h"
 #include "value.h"
 
@@ -399,18 +400,16 @@ int csv_read_file(const char *path, int encoding, const struct csv_schema *s,
     int rc = 0;
 
     memset(info, 0, sizeof *info);
-    FILE *f = fopen(path, "rb");
+    const char *why;
+    FILE *f = infile_open(path, &why);
     if (!f) {
         int e = errno;
-        diag_error(d, path, 0, NULL, "cannot open: %s", strerror(e));
+        diag_error(d, path, 0, NULL, "%s: %s",
+                   e == EISDIR || e == EINVAL ? "cannot read" : "cannot open",
+                   why);
         return e == ENOMEM ? RH_EXIT_SOFTWARE : RH_EXIT_NOINPUT;
     }
     struct stat st;
-    if (fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) {
-        diag_error(d, path, 0, NULL, "cannot read: is a directory");
-        fclose(f);
-        return RH_EXIT_NOINPUT;
-    }
     if (fstat(fileno(f), &st) == 0 && (uint64_t)st.st_size > CSV_MAX_BYTES) {
         diag_error(d, path, 0, NULL, "file too large (%llu bytes, at most %llu)",
                    (unsigned long long)st.st_size,

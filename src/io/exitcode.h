@@ -9,7 +9,8 @@ enum rh_exit {
     RH_EXIT_NOINPUT = 66,    /* an input file is missing or unreadable */
     RH_EXIT_SOFTWARE = 70,   /* internal error (solver failure, out of memory) */
     RH_EXIT_CANTCREAT = 73,  /* cannot write output */
-    RH_EXIT_TEMPFAIL = 75,   /* another run holds the lock, or time limit ran out */
+    RH_EXIT_LOCKED = 75,     /* another run holds the lock: retry later */
+    RH_EXIT_TIMEOUT = 124,   /* time_limit_s ran out (as timeout(1)): no plan */
     RH_EXIT_CONFIG = 78      /* bad configuration (plan.ini, scenario) */
 };
 

@@ -6,6 +6,7 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 int outfile_open(struct outfile *f, const char *path)
@@ -185,4 +186,24 @@ int outfile_join(char *buf, size_t bufsz, const char *dir, const char *name)
     memcpy(buf + a, name, b);
     buf[a + b] = '\0';
     return 0;
+}
+
+/* The length of path without trailing slashes, after a "./" prefix. */
+static size_t trimmed(const char **p)
+{
+    while ((*p)[0] == '.' && (*p)[1] == '/')
+        for (*p += 2; **p == '/'; (*p)++) { }
+    size_t n = strlen(*p);
+    while (n > 1 && (*p)[n - 1] == '/')
+        n--;
+    return n;
+}
+
+int outfile_same_path(const char *a, const char *b)
+{
+    struct stat sa, sb;
+    if (stat(a, &sa) == 0 && stat(b, &sb) == 0)
+        return sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+    size_t na = trimmed(&a), nb = trimmed(&b);
+    return na == nb && memcmp(a, b, na) == 0;
 }

@@ -70,4 +70,9 @@ int fmt_int64(int64_t v, char buf[24]);
  * errno ENAMETOOLONG when it does not fit. */
 int outfile_join(char *buf, size_t bufsz, const char *dir, const char *name);
 
+/* NAME outfile_same_path -- whether paths a and b name the same file or
+ * folder: the same inode when both exist, else the same text once
+ * trailing slashes and "./" prefixes are dropped.  RETURNS 1 or 0. */
+int outfile_same_path(const char *a, const char *b);
+
 #endif

@@ -254,45 +254,102 @@ static void remove_stale(const char *parent, const char *base)
 
 /* ---- the whole job ------------------------------------------------------ */
 
-/* 1 when folder path is empty or holds an entry named marker, 0 when it
- * holds other things only, -1 on error. */
-static int looks_replaceable(const char *path, const char *marker)
+/* Whether the folder open at fd is of kind k.  RETURNS 1 (yes), 0 (no,
+ * with the reason in why: about the first offending entry in byte order,
+ * so that the message does not depend on the file system's order), -1 on
+ * error (errno). */
+static int kind_of(int fd, const struct folder_kind *k, char *why,
+                   size_t whysz)
 {
-    DIR *d = opendir(path);
+    int fd2 = dup(fd);
+    DIR *d = fd2 < 0 ? NULL : fdopendir(fd2);
     struct dirent *ent;
-    int empty = 1, found = 0;
+    int empty = 1, marker = 0, fail = 0;
+    char bad[256] = "";         /* the first offending entry so far */
 
-    if (!d)
+    if (!d) {
+        if (fd2 >= 0)
+            close(fd2);
         return -1;
-    while ((errno = 0, ent = readdir(d)) != NULL) {
-        if (!strcmp(ent->d_name, ".") || !strcmp(ent->d_name, ".."))
+    }
+    while (!fail && (errno = 0, ent = readdir(d)) != NULL) {
+        const char *name = ent->d_name;
+        struct stat st;
+        char reason[512] = "";
+        if (!strcmp(name, ".") || !strcmp(name, ".."))
             continue;
         empty = 0;
-        if (!strcmp(ent->d_name, marker))
-            found = 1;
+        if (fstatat(fd, name, &st, AT_SYMLINK_NOFOLLOW) < 0) {
+            fail = 1;
+            break;
+        }
+        int known = 0;
+        if (S_ISREG(st.st_mode))
+            for (const char *const *f = k->files; *f && !known; f++)
+                known = !strcmp(*f, name);
+        if (known && !strcmp(name, k->marker)) {
+            char head[513];
+            int mfd = openat(fd, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK |
+                             O_CLOEXEC);
+            ssize_t n = mfd < 0 ? -1 : read(mfd, head, sizeof head - 1);
+            if (mfd >= 0)
+                close(mfd);
+            if (n < 0) {
+                fail = 1;
+                break;
+            }
+            head[n] = '\0';
+            marker = strstr(head, k->signature) != NULL;
+            if (!marker)
+                snprintf(reason, sizeof reason, "its %s was not written by "
+                         "rehouse", name);
+        } else if (!known && S_ISDIR(st.st_mode) && k->sub) {
+            int sfd = openat(fd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
+                             O_CLOEXEC);
+            char sub[256];
+            int r = sfd < 0 ? -1 : kind_of(sfd, k->sub, sub, sizeof sub);
+            if (sfd >= 0)
+                close(sfd);
+            if (r < 0) {
+                fail = 1;
+                break;
+            }
+            if (r == 0)
+                snprintf(reason, sizeof reason, "%.200s/ is not a %s: %.200s",
+                         name, k->sub->what, sub);
+        } else if (!known) {
+            snprintf(reason, sizeof reason, "it holds %.200s%s", name,
+                     S_ISDIR(st.st_mode) ? "/" : "");
+        }
+        if (reason[0] && (!bad[0] || strcmp(name, bad) < 0)) {
+            snprintf(bad, sizeof bad, "%s", name);
+            snprintf(why, whysz, "%s", reason);
+        }
     }
     int e = errno;
     closedir(d);
-    if (e) {
-        errno = e;
+    if (fail || (!ent && e)) {
+        errno = e ? e : EIO;
         return -1;
     }
-    return empty || found;
+    if (bad[0])
+        return 0;
+    if (!empty && !marker) {
+        snprintf(why, whysz, "it has no %s", k->marker);
+        return 0;
+    }
+    return 1;
 }
 
-int folder_write_atomic(const char *dir, folder_fill_fn fill, void *ud,
-                        const char *marker, char *err, size_t errsz)
+/* Split dir into stem (no trailing slashes), parent and base (in stem).
+ * RETURNS 0, or an exit code with a message in err. */
+static int split_dir(const char *dir, char *stem, char *parent,
+                     const char **base, char *err, size_t errsz)
 {
-    char stem[PATH_MAX], parent[PATH_MAX], tmp[PATH_MAX], old[PATH_MAX];
-    const char *base;
-    struct stat st;
     size_t len = strlen(dir);
-    int rc, exists;
-
-    /* stem: dir without trailing slashes; parent and base from it */
     while (len > 1 && dir[len - 1] == '/')
         len--;
-    if (len == 0 || len >= sizeof stem) {
+    if (len == 0 || len >= PATH_MAX) {
         snprintf(err, errsz, "%s: %s", dir,
                  len ? strerror(ENAMETOOLONG) : "empty output folder name");
         return rh_exit_for_errno(ENAMETOOLONG);
@@ -300,18 +357,25 @@ int folder_write_atomic(const char *dir, folder_fill_fn fill, void *ud,
     memcpy(stem, dir, len);
     stem[len] = '\0';
     char *slash = strrchr(stem, '/');
-    base = slash ? slash + 1 : stem;
-    if (!*base || !strcmp(base, ".") || !strcmp(base, "..")) {
+    *base = slash ? slash + 1 : stem;
+    if (!**base || !strcmp(*base, ".") || !strcmp(*base, "..")) {
         snprintf(err, errsz, "%s: not usable as an output folder name", dir);
         return RH_EXIT_CANTCREAT;
     }
     if (!slash)
-        snprintf(parent, sizeof parent, ".");
+        snprintf(parent, PATH_MAX, ".");
     else if (slash == stem)
-        snprintf(parent, sizeof parent, "/");
+        snprintf(parent, PATH_MAX, "/");
     else
-        snprintf(parent, sizeof parent, "%.*s", (int)(slash - stem), stem);
+        snprintf(parent, PATH_MAX, "%.*s", (int)(slash - stem), stem);
+    return 0;
+}
 
+/* The checks of folder_check on a split name. */
+static int check_split(const char *dir, const char *stem, const char *parent,
+                       const struct folder_kind *k, char *err, size_t errsz)
+{
+    struct stat st;
     if (stat(parent, &st) < 0) {
         snprintf(err, errsz, "%s: parent folder %s: %s", dir, parent,
                  strerror(errno));
@@ -321,29 +385,57 @@ int folder_write_atomic(const char *dir, folder_fill_fn fill, void *ud,
         snprintf(err, errsz, "%s: parent %s is not a folder", dir, parent);
         return RH_EXIT_CANTCREAT;
     }
-    exists = lstat(stem, &st) == 0;
-    if (!exists && errno != ENOENT) {
+    if (lstat(stem, &st) < 0) {
+        if (errno == ENOENT)
+            return 0;
         snprintf(err, errsz, "%s: %s", dir, strerror(errno));
         return rh_exit_for_errno(errno);
     }
-    if (exists && !S_ISDIR(st.st_mode)) {
+    if (!S_ISDIR(st.st_mode)) {
         snprintf(err, errsz, "%s: exists and is not a folder%s", dir,
                  S_ISLNK(st.st_mode) ? " (a symbolic link)" : "");
         return RH_EXIT_CANTCREAT;
     }
-    if (exists && marker) {
-        int ok = looks_replaceable(stem, marker);
-        if (ok < 0) {
-            snprintf(err, errsz, "%s: %s", dir, strerror(errno));
-            return rh_exit_for_errno(errno);
-        }
-        if (!ok) {
-            snprintf(err, errsz,
-                     "%s: exists and is not a plan folder (no %s): "
-                     "refusing to replace it", dir, marker);
-            return RH_EXIT_CANTCREAT;
-        }
+    char why[512] = "";
+    int fd = open(stem, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+    int ok = fd < 0 ? -1 : kind_of(fd, k, why, sizeof why);
+    if (fd >= 0) {
+        int e = errno;
+        close(fd);
+        errno = e;
     }
+    if (ok < 0) {
+        snprintf(err, errsz, "%s: %s", dir, strerror(errno));
+        return rh_exit_for_errno(errno);
+    }
+    if (!ok) {
+        snprintf(err, errsz, "%s: exists and is not a %s (%s): refusing to "
+                 "replace it", dir, k->what, why);
+        return RH_EXIT_CANTCREAT;
+    }
+    return 0;
+}
+
+int folder_check(const char *dir, const struct folder_kind *k, char *err,
+                 size_t errsz)
+{
+    char stem[PATH_MAX], parent[PATH_MAX];
+    const char *base;
+    int rc = split_dir(dir, stem, parent, &base, err, errsz);
+    return rc ? rc : check_split(dir, stem, parent, k, err, errsz);
+}
+
+int folder_write_atomic(const char *dir, folder_fill_fn fill, void *ud,
+                        const struct folder_kind *k, char *err, size_t errsz)
+{
+    char stem[PATH_MAX], parent[PATH_MAX], tmp[PATH_MAX], old[PATH_MAX];
+    const char *base;
+    struct stat st;
+    int rc, exists;
+
+    if ((rc = split_dir(dir, stem, parent, &base, err, errsz)) ||
+        (rc = check_split(dir, stem, parent, k, err, errsz)))
+        return rc;
 
     if (make_unique_dir(tmp, sizeof tmp, stem, "") < 0) {
         snprintf(err, errsz, "%s: cannot create a temporary folder: %s", dir,

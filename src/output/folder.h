@@ -17,14 +17,35 @@
  * the parent folder is fsync'ed.  After a successful swap, leftover
  * "DIR.tmp-<pid>-*" folders whose process no longer exists are removed.
  *
- * Safety: an existing DIR must be a real folder (not a symbolic link) and,
- * when marker is not NULL, either empty or holding a file named marker: a
- * mistaken --out pointing at some other folder is refused, never deleted.
+ * Safety: an existing DIR is replaced only when it is a real folder (not a
+ * symbolic link) of the caller's kind (struct folder_kind): empty, or
+ * holding nothing but the kind's own files (and sub-folders of its
+ * sub-kind), with the kind's marker file naming rehouse.  A mistaken --out
+ * pointing at a home folder, or at a plan folder given as a compare folder,
+ * is refused with exit 73 and never touched.
  */
 #ifndef RH_FOLDER_H
 #define RH_FOLDER_H
 
 #include <stddef.h>
+
+/* A kind of output folder: what rehouse may replace as a whole. */
+struct folder_kind {
+    const char *what;               /* "plan folder", for messages */
+    const char *const *files;       /* the regular files it holds, NULL-ended */
+    const char *marker;             /* one of files: present in a non-empty folder */
+    const char *signature;          /* the marker's first 512 bytes contain it */
+    const struct folder_kind *sub;  /* kind of its sub-folders; NULL: none */
+};
+
+/* NAME folder_check -- whether dir may be written as a folder of kind k:
+ * its name is usable, its parent is a folder, and dir is missing, empty or
+ * a folder of kind k (see above).  Nothing is created.
+ * RETURNS 0, or RH_EXIT_CANTCREAT (73) with a message naming dir in err
+ * ("D: exists and is not a plan folder (it holds docs): refusing to
+ * replace it"). */
+int folder_check(const char *dir, const struct folder_kind *k, char *err,
+                 size_t errsz);
 
 /* Fill the temporary folder tmpdir (borrowed path).  RETURNS 0, or an
  * rh_exit code with a message in err (a negative value counts as 73). */
@@ -38,7 +59,7 @@ typedef int (*folder_fill_fn)(const char *tmpdir, void *ud, char *err,
  * untouched (except a failed fsync of the parent after the swap, reported
  * as 73: the new plan is in place but may not be durable). */
 int folder_write_atomic(const char *dir, folder_fill_fn fill, void *ud,
-                        const char *marker, char *err, size_t errsz);
+                        const struct folder_kind *k, char *err, size_t errsz);
 
 /* NAME folder_remove_tree -- remove path and everything under it, never
  * following symbolic links.  RETURNS 0, or -1 with errno (what could be

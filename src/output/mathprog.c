@@ -272,40 +272,60 @@ static int join(char *buf, size_t bufsz, const char *dir, const char *name)
     return n < 0 || (size_t)n >= bufsz ? -1 : 0;
 }
 
+const struct folder_kind mathprog_folder = {
+    "MathProg folder", (const char *const[]){ "rehouse.dat", NULL },
+    "rehouse.dat", "# Written by rehouse", NULL
+};
+
+struct emit {
+    const struct model *m;
+    const struct eligibility *e;
+    const struct config *c;
+    const int64_t *S;
+    const uint8_t *capped;
+    int64_t supply, demand;
+    int32_t nreq;
+};
+
+static int emit_fill(const char *tmpdir, void *ud, char *err, size_t errsz)
+{
+    const struct emit *x = ud;
+    char path[4096];
+    if (join(path, sizeof path, tmpdir, "rehouse.dat") < 0) {
+        snprintf(err, errsz, "mathprog: %s: path too long", tmpdir);
+        return RH_EXIT_CANTCREAT;
+    }
+    struct mpw w = { fopen(path, "wx"), 0 };
+    if (!w.f) {
+        snprintf(err, errsz, "mathprog: cannot create %s: %s", path,
+                 strerror(errno));
+        return rh_exit_for_errno(errno);
+    }
+    write_header(&w, x->m, x->e, x->c, x->supply, x->nreq, x->demand,
+                 x->capped);
+    write_body(&w, x->m, x->e, x->c, x->S);
+    if (w.err == 0 && fflush(w.f) != 0)
+        w.err = errno ? errno : EIO;
+    if (fclose(w.f) != 0 && w.err == 0)
+        w.err = errno ? errno : EIO;
+    if (w.err) {
+        snprintf(err, errsz, "mathprog: cannot write %s: %s", path,
+                 strerror(w.err));
+        return rh_exit_for_errno(w.err);
+    }
+    return 0;
+}
+
 int mathprog_emit(const char *dir, const struct model *m,
                   const struct eligibility *e, const struct config *c,
                   char *err, size_t errsz)
 {
-    char path[4096], tmp[4096], pid[24];
     int32_t L = m->layouts.n;
     int64_t supply = 0, demand = 0;
     int32_t nreq = 0;
     int rc = check_ids(m, e, c, err, errsz);
     if (rc)
         return rc;
-
-    {   /* pid digits for the temporary name */
-        char *p = pid + sizeof pid;
-        long v = (long)getpid();
-        *--p = '\0';
-        do {
-            *--p = (char)('0' + (int)(v % 10));
-            v /= 10;
-        } while (v > 0);
-        memmove(pid, p, strlen(p) + 1);
-    }
-    if (join(path, sizeof path, dir, "rehouse.dat") < 0 ||
-        join(tmp, sizeof tmp, dir, "rehouse.dat.tmp-") < 0 ||
-        strlen(tmp) + strlen(pid) >= sizeof tmp) {
-        snprintf(err, errsz, "mathprog: %s: path too long", dir);
-        return RH_EXIT_CANTCREAT;
-    }
-    strcat(tmp, pid);
-    if (mkdir(dir, 0777) < 0 && errno != EEXIST) {
-        snprintf(err, errsz, "mathprog: cannot create %s: %s", dir,
-                 strerror(errno));
-        return rh_exit_for_errno(errno);
-    }
 
     int64_t *S = calloc((size_t)m->ntowns * (size_t)(L > 0 ? L : 1) + 1,
                         sizeof *S);
@@ -314,7 +334,7 @@ int mathprog_emit(const char *dir, const struct model *m,
         free(S);
         free(capped);
         snprintf(err, errsz, "mathprog: out of memory");
-        return RH_EXIT_CANTCREAT;
+        return RH_EXIT_SOFTWARE;
     }
     for (int32_t u = 0; u < m->nunits; u++)
         if (e->units[u] == UNIT_OK) {
@@ -329,31 +349,9 @@ int mathprog_emit(const char *dir, const struct model *m,
                 capped[m->requests[r].payer] = 1;
         }
 
-    struct mpw w = { fopen(tmp, "w"), 0 };
-    if (!w.f) {
-        snprintf(err, errsz, "mathprog: cannot create %s: %s", tmp,
-                 strerror(errno));
-        free(S);
-        free(capped);
-        return rh_exit_for_errno(errno);
-    }
-    write_header(&w, m, e, c, supply, nreq, demand, capped);
-    write_body(&w, m, e, c, S);
+    struct emit x = { m, e, c, S, capped, supply, demand, nreq };
+    rc = folder_write_atomic(dir, emit_fill, &x, &mathprog_folder, err, errsz);
     free(S);
     free(capped);
-    if (w.err == 0 && fflush(w.f) != 0)
-        w.err = errno ? errno : EIO;
-    if (w.err == 0 && fsync(fileno(w.f)) != 0)
-        w.err = errno;
-    if (fclose(w.f) != 0 && w.err == 0)
-        w.err = errno ? errno : EIO;
-    if (w.err == 0 && rename(tmp, path) != 0)
-        w.err = errno;
-    if (w.err) {
-        snprintf(err, errsz, "mathprog: cannot write %s: %s", path,
-                 strerror(w.err));
-        remove(tmp);
-        return RH_EXIT_CANTCREAT;
-    }
-    return 0;
+    return rc;
 }

@@ -22,9 +22,10 @@
  * quote doubled); numbers are formatted without printf, so the file is the
  * same in every locale, and the same inputs give the same bytes.
  *
- * The file is written under a temporary name and renamed into place, so
- * DIR never holds half a rehouse.dat.  DIR is created when missing (its
- * parent must exist).
+ * DIR is a folder of its own kind (mathprog_folder: rehouse.dat only),
+ * written beside and swapped in whole (output/folder.h), so DIR never holds
+ * half a rehouse.dat and a plan folder or any other folder is never
+ * written into.  DIR's parent must exist.
  */
 #ifndef RH_MATHPROG_H
 #define RH_MATHPROG_H
@@ -34,13 +35,18 @@
 #include "domain/eligibility.h"
 #include "domain/model.h"
 #include "io/config.h"
+#include "output/folder.h"
+
+/* The MathProg folder: rehouse.dat, written by rehouse. */
+extern const struct folder_kind mathprog_folder;
 
 /* Longest string MathProg accepts as a literal (GLPK 5.0, bytes). */
 #define MATHPROG_MAX_SYMBOL 100
 
 /* NAME mathprog_emit -- write DIR/rehouse.dat for the on-time pass.
- * RETURNS 0, or RH_EXIT_CANTCREAT (73) with a message in err ("mathprog:
- * ...") when DIR or the file cannot be written, memory runs out, or an id
+ * RETURNS 0; RH_EXIT_SOFTWARE (70) when memory runs out; or
+ * RH_EXIT_CANTCREAT (73) with a message in err ("mathprog: ...") when DIR
+ * is not a MathProg folder, cannot be written, or an id
  * cannot be stated as a MathProg symbol (more than MATHPROG_MAX_SYMBOL
  * bytes, empty, or holding a control byte; ids that pass model_load's
  * checks always can).  On failure no rehouse.dat is left half written. */

@@ -122,6 +122,16 @@ static int fill(const char *tmp, void *ud, char *err, size_t errsz)
     return 0;
 }
 
+static const char *const plan_files[] = {
+    TABLE_ALLOCATION, TABLE_UNITS, TABLE_REQUESTS, TABLE_SUSPENDED,
+    TABLE_TOWN_BALANCE, TABLE_PAYER_BALANCE, TABLE_STAGES, TABLE_TOWN_LEVELS,
+    SUMMARY_JSON, RUN_JSON, REPORT_HTML, PLAN_XLSX, NULL
+};
+
+const struct folder_kind output_plan_folder = {
+    "plan folder", plan_files, SUMMARY_JSON, "\"tool\": \"rehouse\"", NULL
+};
+
 int output_write_plan(const char *dir, const struct model *m,
                       const struct eligibility *e, const struct config *c,
                       const struct plan *p, const struct run_info *ri,
@@ -146,7 +156,8 @@ int output_write_plan(const char *dir, const struct model *m,
         snprintf(err, errsz, "out of memory");
         return RH_EXIT_SOFTWARE;
     }
-    rc = folder_write_atomic(dir, fill, &o, SUMMARY_JSON, err, errsz);
+    rc = folder_write_atomic(dir, fill, &o, &output_plan_folder, err,
+                             errsz);
     order_release(&order);
     kpi_release(&k);
     return rc;

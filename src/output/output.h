@@ -22,8 +22,13 @@
 #include "domain/eligibility.h"
 #include "domain/model.h"
 #include "io/config.h"
+#include "output/folder.h"
 #include "output/summary.h"
 #include "solve/plan.h"
+
+/* The plan folder: the files below, summary.json naming rehouse as its
+ * tool.  Only such a folder (or an empty one) is replaced by a plan. */
+extern const struct folder_kind output_plan_folder;
 
 /* NAME output_check_plan -- the plan's internal consistency, checked before
  * anything is written: arrays present, every planned unit's request index
@@ -37,8 +42,8 @@ int output_check_plan(const struct model *m, const struct eligibility *e,
 
 /* NAME output_write_plan -- check the plan, compute its KPIs and write the
  * plan folder dir atomically (output/folder.h: the parent must exist; an
- * existing dir must be empty or hold a summary.json, and is replaced as a
- * whole).  ri may be NULL (then no run.json).  Nothing is owned; all
+ * existing dir must be empty or a plan folder, output_plan_folder, and is
+ * replaced as a whole).  ri may be NULL (then no run.json).  Nothing is owned; all
  * inputs are only read.
  * RETURNS 0; 70 for an inconsistent plan or out of memory; 73 when the
  * folder cannot be written (dir then untouched); message in err. */

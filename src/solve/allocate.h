@@ -28,7 +28,7 @@ struct allocate_opts {
 };
 
 /* NAME allocate_plan -- fill p (owned by the caller; plan_release frees it).
- * RETURNS 0, RH_EXIT_TEMPFAIL (time limit), RH_EXIT_SOFTWARE (solver failure
+ * RETURNS 0, RH_EXIT_TIMEOUT (time limit), RH_EXIT_SOFTWARE (solver failure
  * or out of memory; message on err). */
 int allocate_plan(struct plan *p, const struct model *m,
                   const struct eligibility *e, const struct config *c,

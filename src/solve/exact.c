@@ -496,7 +496,7 @@ static int relax(struct xstate *S, struct stage_record *rec)
             r = simplex_once(S, 1);
     }
     if (r == GLP_ETMLIM) {
-        S->rc = RH_EXIT_TEMPFAIL;
+        S->rc = RH_EXIT_TIMEOUT;
         return -1;
     }
     if (S->kind == OBJ_FEAS && r == 0 && glp_get_status(S->lp) == GLP_NOFEAS)
@@ -678,7 +678,7 @@ static double trivial_bound(const struct xstate *S)
 static int out_of_time(struct xstate *S, struct stage_record *rec,
                        double *value, double *bound)
 {
-    if (!S->timed_out && (S->rc != RH_EXIT_TEMPFAIL || !S->have_plan))
+    if (!S->timed_out && (S->rc != RH_EXIT_TIMEOUT || !S->have_plan))
         return -1;
     S->rc = 0;
     S->timed_out = 1;
@@ -1101,7 +1101,7 @@ static int stage_b(struct xstate *S, double *level, int64_t *floors)
         double hi = 1.0;
         int stop = S->timed_out;
         if (!stop && relax(S, rec) < 0) {
-            if (S->rc != RH_EXIT_TEMPFAIL || !S->have_plan)
+            if (S->rc != RH_EXIT_TIMEOUT || !S->have_plan)
                 goto out;
             S->rc = 0;              /* out of time: the plan in hand */
             S->timed_out = stop = 1;
@@ -1386,7 +1386,7 @@ int exact_solve(struct network *n, const struct model *m,
         rc = RH_EXIT_SOFTWARE;
     } else if (run(S, town_level, town_floor) < 0) {
         rc = S->rc ? S->rc : RH_EXIT_SOFTWARE;
-        if (rc == RH_EXIT_TEMPFAIL)
+        if (rc == RH_EXIT_TIMEOUT)
             fprintf(err, "rehouse: the solver time limit (%d s) ran out in "
                     "stage %s before its LP relaxation was solved, no plan "
                     "written\n", c->time_limit_s, S->failed[0] ? S->failed : "?");

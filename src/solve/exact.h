@@ -55,7 +55,7 @@
 /* NAME exact_solve -- run every stage on n as integer programs and set the
  * direct arcs' and groups' flows (pool arcs stay 0).  town_level[t] is the
  * level z at which town t was frozen, town_floor[t] its floor.  Stage
- * records go to ctl->plan.  RETURNS 0, RH_EXIT_TEMPFAIL when the time limit
+ * records go to ctl->plan.  RETURNS 0, RH_EXIT_TIMEOUT when the time limit
  * ran out before stage H's plan existed, RH_EXIT_SOFTWARE on a solver
  * failure (message on err: the stage and why). */
 int exact_solve(struct network *n, const struct model *m,

@@ -267,7 +267,7 @@ static int solve(struct lpstate *S, struct stage_record *rec)
 {
     double t0 = solve_clock();
     if (remaining_ms(S) == 0) {
-        S->rc = RH_EXIT_TEMPFAIL;
+        S->rc = RH_EXIT_TIMEOUT;
         return -1;
     }
     int it0 = glp_get_it_cnt(S->lp), r, status;
@@ -301,7 +301,7 @@ static int solve(struct lpstate *S, struct stage_record *rec)
         S->failed_ret = r;
     }
     if (r == GLP_ETMLIM) {
-        S->rc = RH_EXIT_TEMPFAIL;
+        S->rc = RH_EXIT_TIMEOUT;
         return -1;
     }
     if (r != 0 || status != GLP_OPT) {
@@ -511,7 +511,7 @@ static int floors_feasible(struct lpstate *S, const int64_t *G)
         return 1;
     if (ret == 0 && st == GLP_NOFEAS)
         return 0;
-    S->rc = ret == GLP_ETMLIM ? RH_EXIT_TEMPFAIL : RH_EXIT_SOFTWARE;
+    S->rc = ret == GLP_ETMLIM ? RH_EXIT_TIMEOUT : RH_EXIT_SOFTWARE;
     snprintf(S->failed, sizeof S->failed, "B");
     S->failed_status = st;
     S->failed_ret = ret;
@@ -1015,7 +1015,7 @@ int stages_solve(struct network *n, const struct model *m,
     } else if (rc == 0 && S->pooled) {
         fprintf(err, "rehouse: internal error: stage D left units in a pool\n");
         rc = RH_EXIT_SOFTWARE;
-    } else if (rc == RH_EXIT_TEMPFAIL)
+    } else if (rc == RH_EXIT_TIMEOUT)
         fprintf(err, "rehouse: the solver time limit (%d s) ran out, no plan "
                 "written\n", c->time_limit_s);
     else if (rc)

@@ -62,7 +62,7 @@ double solve_clock(void);
 
 /* NAME stages_solve -- run every stage on n and set n->arcs[].flow to whole
  * numbers; town_level/town_floor (per town) get stage B's results for this
- * pass.  RETURNS 0, RH_EXIT_TEMPFAIL when the time limit ran out,
+ * pass.  RETURNS 0, RH_EXIT_TIMEOUT when the time limit ran out,
  * RH_EXIT_SOFTWARE on a solver failure (message written to err),
  * STAGES_RETRY when ctl->early asked to stop, or STAGES_FRACTIONAL (no
  * message; the stage records it appended are the caller's to drop). */

@@ -24,7 +24,7 @@
 #     folder that is no plan, a symbolic link: exit 73, nothing touched
 #   a comma-decimal locale (de_DE.UTF-8): byte-identical plan files (run.json
 #     aside) and the same `rehouse check` report as LC_ALL=C
-#   the solver time limit (time_limit_s = 1 on the large instance): exit 75
+#   the solver time limit (time_limit_s = 1 on the large instance): exit 124
 #   allocation failures (failmalloc.c, LD_PRELOAD): the N-th malloc/calloc/
 #     realloc after main() fails, for every N until a run no longer reaches
 #     the failure; then a sample with every allocation from the N-th failing.
@@ -659,10 +659,10 @@ if want timelimit; then
         tl_case stress
         inst="432 towns, 1 000 000 units"
     fi
-    [ "$rc" = 75 ] || problem "exit $rc, expected 75: $(firstline "$WORK/e")"
+    [ "$rc" = 124 ] || problem "exit $rc, expected 124: $(firstline "$WORK/e")"
     intact "$OUT" "$OUT.snap"
     no_tmp "$OUT"
-    verdict "time_limit_s = 1 ($inst): exit 75 after $ms ms, previous plan intact: $(firstline "$WORK/e")"
+    verdict "time_limit_s = 1 ($inst): exit 124 after $ms ms, previous plan intact: $(firstline "$WORK/e")"
 fi
 
 # ---- allocation failures ---------------------------------------------------------------

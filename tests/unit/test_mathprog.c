@@ -231,8 +231,17 @@ static void test_emit_from_files(void **state)
     snprintf(out, sizeof out, "%s/no/such/dir", tmpdir);
     assert_int_equal(mathprog_emit(out, &j.model, &j.elig, &j.config, err,
                                    sizeof err), RH_EXIT_CANTCREAT);
-    assert_non_null(strstr(err, "mathprog: cannot create"));
+    assert_non_null(strstr(err, ": parent folder "));
     assert_non_null(strstr(err, out));
+
+    /* Never into a folder of another kind, such as a plan folder. */
+    snprintf(out, sizeof out, "%s/plan", tmpdir);
+    assert_int_equal(mkdir(out, 0755), 0);
+    write_file("plan/summary.json", "{ \"tool\": \"rehouse\" }\n");
+    assert_int_equal(mathprog_emit(out, &j.model, &j.elig, &j.config, err,
+                                   sizeof err), RH_EXIT_CANTCREAT);
+    assert_non_null(strstr(err, "exists and is not a MathProg folder (it "
+                                "holds summary.json)"));
     job_close(&j);
 }
 

@@ -1223,15 +1223,18 @@ static void test_atomic_replace(void **state)
     char err[512] = "", copy[PATH_MAX];
 
     assert_int_equal(write_plan(f, f->out, err, sizeof err), 0);
-    put_file(f->out, "stray.txt", "from an old run");
+    /* a file that is not a plan file: someone else's, never replaced */
+    put_file(f->out, "stray.txt", "from someone else");
     f->p.stages[0].objective = 5.0;
+    assert_int_equal(write_plan(f, f->out, err, sizeof err), RH_EXIT_CANTCREAT);
+    char path[PATH_MAX];
+    FMT(path, "%s/stray.txt", f->out);
+    assert_true(exists(path));
+    assert_int_equal(unlink(path), 0);
     assert_int_equal(write_plan(f, f->out, err, sizeof err), 0);
     char *s = slurp2(f->out, "summary.json");
     assert_non_null(strstr(s, "\"objective\": 5.000000"));
     free(s);
-    char path[PATH_MAX];
-    FMT(path, "%s/stray.txt", f->out);
-    assert_false(exists(path));
     assert_int_equal(count_prefixed(f->tmp, "plan.tmp-"), 0);
 
     /* same inputs, byte-identical files */
@@ -1257,7 +1260,7 @@ static void test_atomic_failure_keeps_old(void **state)
     assert_int_equal(write_plan(f, before, err, sizeof err), 0);
 
     assert_int_equal(folder_write_atomic(f->out, fill_then_fail, NULL,
-                                         "summary.json", err, sizeof err),
+                                         &output_plan_folder, err, sizeof err),
                      RH_EXIT_CANTCREAT);
     assert_string_equal(err, "disk full (simulated)");
     assert_same_files(f->out, before);
@@ -1302,12 +1305,65 @@ static void test_atomic_refusals(void **state)
     assert_int_equal(mkdir(dir, 0755), 0);
     put_file(dir, "thesis.tex", "precious");
     assert_int_equal(write_plan(f, dir, err, sizeof err), RH_EXIT_CANTCREAT);
-    FMT(want, "%s: exists and is not a plan folder (no "
-             "summary.json): refusing to replace it", dir);
+    FMT(want, "%s: exists and is not a plan folder (it holds thesis.tex): "
+             "refusing to replace it", dir);
     assert_string_equal(err, want);
     char *s = slurp2(dir, "thesis.tex");
     assert_string_equal(s, "precious");
     free(s);
+
+    /* a summary.json does not make a home folder a plan folder */
+    put_file(dir, "summary.json", "{ \"tool\": \"rehouse\" }");
+    assert_int_equal(write_plan(f, dir, err, sizeof err), RH_EXIT_CANTCREAT);
+    assert_string_equal(err, want);
+    FMT(path, "%s/thesis.tex", dir);
+    assert_int_equal(unlink(path), 0);
+    FMT(path, "%s/docs", dir);
+    assert_int_equal(mkdir(path, 0755), 0);
+    assert_int_equal(write_plan(f, dir, err, sizeof err), RH_EXIT_CANTCREAT);
+    FMT(want, "%s: exists and is not a plan folder (it holds docs/): "
+             "refusing to replace it", dir);
+    assert_string_equal(err, want);
+    assert_int_equal(rmdir(path), 0);
+
+    /* plan files only, but a summary.json that rehouse did not write */
+    FMT(dir, "%s/lookalike", f->tmp);
+    assert_int_equal(mkdir(dir, 0755), 0);
+    put_file(dir, "summary.json", "{ \"tool\": \"other\" }");
+    put_file(dir, "units.csv", "mine");
+    assert_int_equal(write_plan(f, dir, err, sizeof err), RH_EXIT_CANTCREAT);
+    FMT(want, "%s: exists and is not a plan folder (its summary.json was not "
+             "written by rehouse): refusing to replace it", dir);
+    assert_string_equal(err, want);
+    FMT(path, "%s/summary.json", dir);
+    assert_int_equal(unlink(path), 0);
+    assert_int_equal(write_plan(f, dir, err, sizeof err), RH_EXIT_CANTCREAT);
+    FMT(want, "%s: exists and is not a plan folder (it has no summary.json): "
+             "refusing to replace it", dir);
+    assert_string_equal(err, want);
+    s = slurp2(dir, "units.csv");
+    assert_string_equal(s, "mine");
+    free(s);
+
+    /* a folder kind with sub-folders: each must be of the sub-kind */
+    const struct folder_kind outer = {
+        "sweep-like folder", (const char *const[]){ "t.csv", NULL }, "t.csv",
+        "head", &output_plan_folder
+    };
+    FMT(dir, "%s/outer", f->tmp);
+    assert_int_equal(mkdir(dir, 0755), 0);
+    put_file(dir, "t.csv", "head\n");
+    FMT(path, "%s/outer/p", f->tmp);
+    assert_int_equal(write_plan(f, path, err, sizeof err), 0);
+    assert_int_equal(folder_check(dir, &outer, err, sizeof err), 0);
+    FMT(path, "%s/outer/q", f->tmp);
+    assert_int_equal(mkdir(path, 0755), 0);
+    put_file(path, "x", "foreign");
+    assert_int_equal(folder_check(dir, &outer, err, sizeof err),
+                     RH_EXIT_CANTCREAT);
+    FMT(want, "%s: exists and is not a sweep-like folder (q/ is not a plan folder: "
+             "it holds x): refusing to replace it", dir);
+    assert_string_equal(err, want);
 
     /* an empty folder is fine */
     FMT(dir, "%s/empty", f->tmp);
@@ -1360,7 +1416,8 @@ static void test_atomic_stale_cleanup(void **state)
     assert_int_equal(mkdir(other, 0755), 0);
 
     assert_int_equal(folder_write_atomic(f->out, fill_one, "{}\n",
-                                         "summary.json", err, sizeof err), 0);
+                                         &output_plan_folder, err, sizeof err),
+                     0);
     assert_false(exists(stale));
     assert_true(exists(live));
     assert_true(exists(other));

@@ -55,7 +55,7 @@ check "summary.json records the scenario's path" \
 
 # compare: the demo against SL_GOV's arrears cleared
 "$REHOUSE" compare "$T/base" "$T/clear" --csv "$T/cmp" >"$T/out" 2>"$T/err"
-check "compare exits 0" test $? -eq 0
+check "compare of two plans that differ exits 1" test $? -eq 1
 check "compare: SL_GOV suspended 14 -> 0" \
     grep -q '^SL_GOV  *14  *14  *+0  *14  *0  *-14$' "$T/out"
 check "compare: R2025-014 suspended -> partial" \
@@ -68,8 +68,14 @@ check "compare --csv requests.csv" test "$(wc -l <"$T/cmp/requests.csv")" -eq 3
 check "compare --csv kpi_delta.csv" \
     grep -qx '"units_allocated",185,185,0' "$T/cmp/kpi_delta.csv"
 "$REHOUSE" compare "$T/base" "$T/base" >"$T/out" 2>&1
+check "compare a plan with itself exits 0" test $? -eq 0
 check "compare a plan with itself: nothing changed" \
     grep -q '^requests whose status changed: none$' "$T/out"
+check "compare a plan with itself: identical" \
+    grep -qx 'the plans are identical' "$T/out"
+"$REHOUSE" compare "$T/base" "$T/clear" --quiet >"$T/out" 2>&1
+check "compare --quiet: exit 1 and nothing printed" \
+    test $? -eq 1 -a ! -s "$T/out"
 "$REHOUSE" plan --config "$DEMO" --out "$T/noz" --scenario no-zp01.ini \
     --quiet 2>"$T/err" || ko "no-zp01 plan"
 "$REHOUSE" compare "$T/base" "$T/noz" >"$T/out" 2>&1
@@ -82,9 +88,9 @@ check "compare: one folder exits 64" test $? -eq 64
 
 # sweep: -j 1 and -j 2 give the same table
 "$REHOUSE" sweep --config "$DEMO" --out "$T/s1" -j 1 $ALL >/dev/null 2>"$T/err1"
-check "sweep -j 1 exits 0" test $? -eq 0
+check "sweep with a broken scenario exits with its code (78)" test $? -eq 78
 "$REHOUSE" sweep --config "$DEMO" --out "$T/s2" --jobs 2 $ALL >/dev/null 2>"$T/err2"
-check "sweep --jobs 2 exits 0" test $? -eq 0
+check "sweep --jobs 2 exits 78 too" test $? -eq 78
 check "sweep -j 1 and -j 2: sweep.csv byte-identical" \
     cmp -s "$T/s1/sweep.csv" "$T/s2/sweep.csv"
 check "sweep: one row per scenario" test "$(wc -l <"$T/s1/sweep.csv")" -eq 6
