@@ -23,6 +23,7 @@ static const struct option_def options[] = {
     { "csv", 0, 1, offsetof(struct args, csv), CMD_COMPARE },
     { "emit-mathprog", 0, 1, offsetof(struct args, emit_mathprog), CMD_PLAN },
     { "jobs", 'j', 1, offsetof(struct args, jobs), CMD_SWEEP },
+    { "max-drop", 0, 1, offsetof(struct args, max_drop), CMD_PLAN },
     { "merge", 0, 0, offsetof(struct args, merge), CMD_SWEEP },
     { "out", 0, 1, offsetof(struct args, out), CMD_PLAN | CMD_SWEEP },
     { "quiet", 0, 0, offsetof(struct args, quiet),

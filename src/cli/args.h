@@ -11,6 +11,7 @@ struct args {
     const char *out;            /* --out DIR */
     const char *scenario;       /* --scenario FILE */
     const char *emit_mathprog;  /* --emit-mathprog DIR */
+    const char *max_drop;       /* plan: --max-drop PCT */
     int quiet;                  /* --quiet */
     const char *csv;            /* compare: --csv DIR */
     const char *jobs;           /* sweep: -j N, --jobs N */

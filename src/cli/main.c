@@ -12,11 +12,12 @@
 
 static const char usage[] =
     "usage: rehouse plan    --config plan.ini --out DIR [--scenario S.ini]\n"
-    "       rehouse check   --config plan.ini\n"
-    "       rehouse compare PLAN_A PLAN_B [--csv DIR]\n"
+    "                       [--emit-mathprog MPDIR] [--max-drop PCT] [--quiet]\n"
+    "       rehouse check   --config plan.ini [--quiet]\n"
+    "       rehouse compare PLAN_A PLAN_B [--csv DIR] [--quiet]\n"
     "       rehouse sweep   --config plan.ini --out DIR S1.ini S2.ini ... "
-    "[-j N] [--shard K/N]\n"
-    "       rehouse sweep   --merge DIR1 DIR2 ... --out DIR\n"
+    "[-j N] [--shard K/N] [--quiet]\n"
+    "       rehouse sweep   --merge DIR1 DIR2 ... --out DIR [--quiet]\n"
     "       rehouse --version | --help\n";
 
 static int finish(int rc)

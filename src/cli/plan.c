@@ -11,6 +11,7 @@
 #include "cli/job.h"
 #include "io/exitcode.h"
 #include "io/outfile.h"
+#include "io/value.h"
 #include "cli/progress.h"
 #include "output/lock.h"
 #include "output/mathprog.h"
@@ -22,10 +23,8 @@
 static void print_headline(const struct job *j, const struct plan *p, FILE *out)
 {
     const struct model *m = &j->model;
-    int64_t requested = 0, allocated = 0, home = 0, held = 0;
-    for (int32_t r = 0; r < m->nrequests; r++)
-        if (j->elig.takes_part[r])
-            requested += m->requests[r].units;
+    int64_t requested = j->elig.units_requested, allocated = 0, home = 0,
+            held = 0;
     for (int32_t u = 0; u < m->nunits; u++) {
         int32_t r = p->unit_request[u];
         if (r < 0)
@@ -88,6 +87,39 @@ static void arm_bound(const struct config *c, double started)
     alarm(left < 1 ? 1u : (unsigned)left + 1u);
 }
 
+/* The broken-export guard: refuse when the allocatable flats or the
+ * requested units fall by more than max_drop percent below those of the
+ * plan being replaced in dir.  RETURNS 0, 65 (message printed), or 73
+ * when the previous plan's summary.json cannot be read. */
+static int guard_export(const char *dir, const struct job *j, int max_drop,
+                        FILE *err)
+{
+    struct summary_counts prev;
+    char m[512];
+    int r = summary_read_counts(dir, &prev, m, sizeof m);
+    if (r == 0 || max_drop >= 100)
+        return 0;
+    if (r < 0) {
+        fprintf(err, "rehouse: broken-export guard: %s\n", m);
+        return RH_EXIT_CANTCREAT;
+    }
+    const struct { const char *what; int64_t now, before; } f[2] = {
+        { "allocatable flats", j->elig.nunit_standing[UNIT_OK],
+          prev.allocatable },
+        { "requested units", j->elig.units_requested, prev.units_requested },
+    };
+    for (int i = 0; i < 2; i++)
+        if (f[i].now * 100 < f[i].before * (100 - max_drop)) {
+            fprintf(err, "rehouse: broken-export guard: %s %lld, down from "
+                    "%lld in the plan being replaced in %s (more than a %d%% "
+                    "drop); check the export, or plan with --max-drop 100\n",
+                    f[i].what, (long long)f[i].now, (long long)f[i].before, dir,
+                    max_drop);
+            return RH_EXIT_DATAERR;
+        }
+    return 0;
+}
+
 int cmd_plan(int argc, char **argv, FILE *out, FILE *err)
 {
     struct args a;
@@ -101,6 +133,14 @@ int cmd_plan(int argc, char **argv, FILE *out, FILE *err)
     if (a.npos) {
         fprintf(err, "rehouse plan: unexpected argument '%s' (a scenario is "
                 "given with --scenario)\n", a.pos[0]);
+        return RH_EXIT_USAGE;
+    }
+    int64_t max_drop = PLAN_MAX_DROP_DEFAULT;
+    char m0[128];
+    if (a.max_drop && value_parse_int(a.max_drop, strlen(a.max_drop), 0, 100,
+                                      &max_drop, m0, sizeof m0) < 0) {
+        fprintf(err, "rehouse plan: --max-drop: expected a percentage from 0 "
+                "to 100, not '%s'\n", a.max_drop);
         return RH_EXIT_USAGE;
     }
     if (a.emit_mathprog && outfile_same_path(a.emit_mathprog, a.out)) {
@@ -135,6 +175,8 @@ int cmd_plan(int argc, char **argv, FILE *out, FILE *err)
     rc = job_open_scenario(&j, a.config, a.scenario, err);
     if (rc == 0)
         arm_bound(&j.config, started);
+    if (rc == 0)
+        rc = guard_export(a.out, &j, (int)max_drop, err);
     ri.phase_seconds[RUN_READ] = j.read_seconds;
     ri.phase_seconds[RUN_ELIGIBILITY] = j.eligibility_seconds;
     if (rc == 0 && a.emit_mathprog) {

@@ -84,6 +84,8 @@ int eligibility_judge(struct eligibility *e, const struct model *m,
                            (s == REQ_SUSPENDED && c->suspended == RH_SUSP_HOLD);
         if (late && e->takes_part[i])
             e->nlate_last++;
+        if (e->takes_part[i])
+            e->units_requested += q->units;
         e->nrequest_standing[s]++;
     }
     return 0;

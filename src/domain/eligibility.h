@@ -63,6 +63,7 @@ struct eligibility {
     int32_t nrequest_standing[REQ_NSTANDINGS];
     int32_t npayers_in_default;
     int32_t nlate_last;         /* late requests kept under late = last */
+    int64_t units_requested;    /* units of the requests that take part */
 };
 
 /* RETURNS 0, or -1 on out of memory. */

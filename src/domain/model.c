@@ -72,7 +72,33 @@ struct loader {
     int32_t cap;                /* capacity of the array being filled */
     int32_t cap_projects;
     int oom;
+    int64_t inv_total, ledger_total;    /* cents, checked against SUM_MAX */
+    int inv_over, ledger_over;          /* reported once per file */
 };
+
+/* Every sum of money rehouse forms (a payer's overdue, the value
+ * allocated, a delta between two plans) stays below this: 10^16 CNY in
+ * cents.  A file whose total passes it is refused rather than summed into
+ * a wrapped number. */
+#define SUM_MAX_CENTS 1000000000000000000LL
+
+/* Add v (>= 0) to *total; once it passes SUM_MAX_CENTS, report row r's
+ * column col (once: *over).  RETURNS 0 or -1 (reported). */
+static int add_money(struct loader *L, int64_t *total, int *over, int64_t v,
+                     const struct csv_row *r, const char *col,
+                     const char *what)
+{
+    if (*over)
+        return -1;
+    if (v > SUM_MAX_CENTS - *total) {
+        *over = 1;
+        diag_error(L->d, L->file, r->line, col, "%s passes 10000000000000000 "
+                   "CNY here, more than rehouse sums exactly", what);
+        return -1;
+    }
+    *total += v;
+    return 0;
+}
 
 static const char *dup_str(struct loader *L, const struct csv_cell *cell)
 {
@@ -278,6 +304,9 @@ static int unit_row(void *ud, const struct csv_row *r)
     u->area_c = cl[U_AREA].i;
     u->price_c = cl[U_PRICE].i;
     u->value_c = bad ? 0 : model_unit_value(u->area_c, u->price_c);
+    if (add_money(L, &L->inv_total, &L->inv_over, u->value_c, r,
+                  "price_cny_m2", "the inventory's total value") < 0)
+        u->value_c = 0;
     u->status = (int)cl[U_STATUS].i;
     u->available_on = (rh_date)cl[U_AVAIL].i;
     u->line = r->line;
@@ -358,6 +387,10 @@ static int ledger_row(void *ud, const struct csv_row *r)
     g->due_on = (rh_date)cl[L_DUE_ON].i;
     g->due_c = cl[L_DUE].i;
     g->paid_c = cl[L_PAID].i;
+    (void)(add_money(L, &L->ledger_total, &L->ledger_over, g->due_c, r,
+                     "amount_due_cny", "the ledger's total due") < 0 ||
+           add_money(L, &L->ledger_total, &L->ledger_over, g->paid_c, r,
+                     "amount_paid_cny", "the ledger's total due and paid"));
     return L->oom ? -1 : 0;
 }
 
@@ -404,14 +437,23 @@ static void name_projects(struct model *m)
 
 int model_load(struct model *m, const struct config *c, struct diag *d)
 {
-    struct loader L = { m, c, d, NULL, 0, 0, 0 };
+    struct loader L = { m, c, d, NULL, 0, 0, 0, 0, 0, 0, 0 };
 
     for (int k = 0; k < RH_NINPUTS; k++) {
         const struct input_kind *ik = &load_order[k];
         L.cap = 0;
+        size_t before = d->total;
         int rc = load_file(&L, ik, c->input_path[ik->in], &m->files[ik->in]);
         if (rc)
             return rc;
+        /* A header alone is a broken export, not an empty year: planning
+         * from it would replace last night's plan by an empty one.  Only
+         * the ledger may be empty (no payer owes anything). */
+        if (ik->in != RH_IN_LEDGER && d->total == before &&
+            m->files[ik->in].rows == 0)
+            diag_error(d, c->input_path[ik->in], 0, NULL, "no data rows "
+                       "(a header only): refusing to plan from an empty "
+                       "export");
     }
     name_projects(m);
     return d->total ? RH_EXIT_DATAERR : 0;
@@ -421,7 +463,9 @@ int model_load_extra(struct model *m, const struct config *c, int in,
                      const char *path, struct diag *d,
                      struct csv_file_info *info)
 {
-    struct loader L = { m, c, d, NULL, 0, m->nprojects, 0 };
+    struct loader L = { m, c, d, NULL, 0, m->nprojects, 0, 0, 0, 0, 0 };
+    for (int32_t u = 0; u < m->nunits; u++)     /* the total goes on */
+        L.inv_total += m->units[u].value_c;
     const struct input_kind *ik = NULL;
 
     for (int k = 0; k < RH_NINPUTS; k++)

@@ -768,6 +768,21 @@ int config_resolve(struct config *c, char *err, size_t errsz)
         }
         return key_fail(&r, K_DEADLINE, "after horizon_end");
     }
+    {   /* dates that contradict each other: a typo, not a plan */
+        int ay, am, ad;
+        value_date_to_ymd(as_of, &ay, &am, &ad);
+        if (ay < year - 1 || ay > year + 1) {
+            char what[96];
+            snprintf(what, sizeof what, "%04d-%02d-%02d is more than a year "
+                     "away from the plan year %d", ay, am, ad, (int)year);
+            return key_fail(&r, K_AS_OF, what);
+        }
+        if (horizon_end < as_of)
+            return key_fail(&r, r.e[K_HORIZON_END] ? K_HORIZON_END : K_AS_OF,
+                            r.e[K_HORIZON_END] ? "before as_of"
+                                               : "after horizon_end (the "
+                                                 "plan year's end)");
+    }
 
     /* [inputs] */
     for (int i = 0; i < RH_NINPUTS; i++)

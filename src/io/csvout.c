@@ -14,7 +14,8 @@ int csvout_open(struct csvout *w, const char *path)
 
 int csvout_neutralise_needed(char c)
 {
-    return c == '=' || c == '+' || c == '-' || c == '@';
+    return c == '=' || c == '+' || c == '-' || c == '@' || c == '\t' ||
+           c == '\r';
 }
 
 /* The separator before a cell that is not the first of its row. */

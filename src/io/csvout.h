@@ -13,7 +13,8 @@
  *  - the header row is written bare (column names are [a-z0-9_]);
  *  - text cells are always quoted by libcsv's csv_write (inner quotes
  *    doubled; a text without quotes is copied between the two quotes
- *    directly, the same bytes); a text that starts with = + - or @ is
+ *    directly, the same bytes); a text that starts with = + - @, a tab or
+ *    a carriage return is
  *    neutralised with a leading apostrophe inside the quotes:
  *    =SUM(A1) -> "'=SUM(A1)";
  *  - numbers and dates are bare and never neutralised: integers in C-locale
@@ -82,7 +83,8 @@ int csvout_close(struct csvout *w);
 void csvout_abort(struct csvout *w);
 
 /* NAME csvout_neutralise_needed -- 1 when a text starting with byte c is
- * neutralised (c is one of = + - @), else 0. */
+ * neutralised (c is one of = + - @, tab, carriage return: the formula
+ * triggers OWASP lists), else 0. */
 int csvout_neutralise_needed(char c);
 
 #endif

@@ -123,6 +123,41 @@ static int check_bytes(struct csv_reader *r)
     return 0;
 }
 
+/* Edit distance (insertions, deletions, substitutions, swaps of two
+ * neighbours) between a[0..na) and b[0..nb), compared case-blind with '-'
+ * as '_', cut off above 3.  Column names are short (< 64 bytes). */
+static int near_distance(const char *a, size_t na, const char *b, size_t nb)
+{
+    enum { MAXN = 64 };
+    int d[MAXN + 1][MAXN + 1];
+    if (na > MAXN || nb > MAXN)
+        return 99;
+    char x[MAXN], y[MAXN];
+    for (size_t i = 0; i < na; i++)
+        x[i] = a[i] == '-' ? '_' : (a[i] >= 'A' && a[i] <= 'Z')
+                                       ? (char)(a[i] - 'A' + 'a') : a[i];
+    for (size_t j = 0; j < nb; j++)
+        y[j] = b[j] == '-' ? '_' : (b[j] >= 'A' && b[j] <= 'Z')
+                                       ? (char)(b[j] - 'A' + 'a') : b[j];
+    for (size_t i = 0; i <= na; i++)
+        d[i][0] = (int)i;
+    for (size_t j = 0; j <= nb; j++)
+        d[0][j] = (int)j;
+    for (size_t i = 1; i <= na; i++)
+        for (size_t j = 1; j <= nb; j++) {
+            int v = d[i - 1][j - 1] + (x[i - 1] != y[j - 1]);
+            if (d[i - 1][j] + 1 < v)
+                v = d[i - 1][j] + 1;
+            if (d[i][j - 1] + 1 < v)
+                v = d[i][j - 1] + 1;
+            if (i > 1 && j > 1 && x[i - 1] == y[j - 2] &&
+                x[i - 2] == y[j - 1] && d[i - 2][j - 2] + 1 < v)
+                v = d[i - 2][j - 2] + 1;
+            d[i][j] = v;
+        }
+    return d[na][nb];
+}
+
 static void do_header(struct csv_reader *r)
 {
     const struct csv_schema *sc = r->schema;
@@ -143,8 +178,46 @@ static void do_header(struct csv_reader *r)
             r->colmap[c] = f;
         }
     }
+    /* An unknown column that is a near miss of a column the file lacks is
+     * a typo, not an extra column: capacity_cyn would silently drop every
+     * payer cap. */
+    unsigned char typo[64] = { 0 };
+    for (int f = 0; f < r->nf; f++) {
+        const char *h = r->buf + r->foff[f];
+        int known = 0, best = -1, bestd = 3;
+        for (int c = 0; c < sc->ncols && !known; c++)
+            known = strlen(sc->cols[c].name) == r->flen[f] &&
+                    memcmp(sc->cols[c].name, h, r->flen[f]) == 0;
+        for (int c = 0; c < sc->ncols && !known; c++) {
+            if (r->colmap[c] >= 0)
+                continue;
+            size_t len = strlen(sc->cols[c].name);
+            int dist = near_distance(h, r->flen[f], sc->cols[c].name, len);
+            /* short names are near everything: 1 edit from 4 bytes on,
+             * 2 from 7 on; case and '-' for '_' alone always count */
+            if (dist > (len >= 7 ? 2 : len >= 4 ? 1 : 0))
+                continue;
+            if (dist < bestd) {
+                bestd = dist;
+                best = c;
+            }
+        }
+        if (!known && best >= 0) {
+            char name[80];
+            size_t n = r->flen[f] < sizeof name - 1 ? r->flen[f]
+                                                    : sizeof name - 1;
+            memcpy(name, h, n);
+            name[n] = '\0';
+            diag_error(r->d, r->file, r->rec_line, name,
+                       "unknown column; did you mean %s?", sc->cols[best].name);
+            if (best < (int)sizeof typo)
+                typo[best] = 1;
+            r->stop = 1;
+        }
+    }
     for (int c = 0; c < sc->ncols; c++)
-        if (r->colmap[c] < 0 && !(sc->cols[c].flags & CSVC_OPTIONAL)) {
+        if (r->colmap[c] < 0 && !(sc->cols[c].flags & CSVC_OPTIONAL) &&
+            !(c < (int)sizeof typo && typo[c])) {
             diag_error(r->d, r->file, r->rec_line, sc->cols[c].name,
                        "missing column");
             r->stop = 1;

@@ -133,11 +133,11 @@ int kpi_compute(struct plan_kpi *k, const struct model *m,
     k->town_exported = block + 5 * nt;
     k->town_fill = block + 6 * nt;
 
+    k->units_requested = e->units_requested;
     for (int32_t i = 0; i < m->nrequests; i++) {
         const struct request *q = &m->requests[i];
         k->units_requested_all += q->units;
         if (e->takes_part[i]) {
-            k->units_requested += q->units;
             if (q->town >= 0 && q->town < m->ntowns)
                 k->town_demand[q->town] += q->units;
         }

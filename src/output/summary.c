@@ -5,13 +5,17 @@
 #include <glpk.h>
 #include <limits.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "io/exitcode.h"
+#include "io/infile.h"
 #include "io/json.h"
+#include "io/outfile.h"
+#include "io/value.h"
 #include "version.h"
 
 /* ---- run information ---------------------------------------------------- */
@@ -468,4 +472,56 @@ int run_write(const char *dir, const struct plan *p, const struct run_info *ri,
           k_int(&j, "peak_rss_kb", ri->peak_rss_kb) < 0 ||
           json_end_object(&j) < 0;
     return doc_close(&f, &j, path, bad, err, errsz);
+}
+
+/* The integer after "key": at or after from in buf.  RETURNS 0 or -1. */
+static int int_after(const char *from, const char *key, int64_t *v)
+{
+    const char *p = from ? strstr(from, key) : NULL;
+    char m[128];
+    if (!p)
+        return -1;
+    p += strlen(key);
+    while (*p == ' ')
+        p++;
+    return value_parse_int(p, strcspn(p, ",\n}"), 0, INT64_MAX / 4, v, m,
+                           sizeof m) < 0 ? -1 : 0;
+}
+
+int summary_read_counts(const char *dir, struct summary_counts *sc,
+                        char *err, size_t errsz)
+{
+    char path[PATH_MAX];
+    if (outfile_join(path, sizeof path, dir, SUMMARY_JSON) < 0) {
+        snprintf(err, errsz, "%s: path too long", dir);
+        return -1;
+    }
+    const char *why;
+    FILE *f = infile_open(path, &why);
+    if (!f) {
+        if (errno == ENOENT || errno == ENOTDIR)
+            return 0;
+        snprintf(err, errsz, "%s: cannot read: %s", path, why);
+        return -1;
+    }
+    enum { HEAD = 1 << 16 };        /* counts and kpi come first */
+    char *buf = malloc(HEAD + 1);
+    size_t n = buf ? fread(buf, 1, HEAD, f) : 0;
+    fclose(f);
+    if (!buf) {
+        snprintf(err, errsz, "out of memory");
+        return -1;
+    }
+    buf[n] = '\0';
+    const char *counts = strstr(buf, "\"counts\":");
+    const char *kpi = strstr(buf, "\"kpi\":");
+    int bad = int_after(counts, "\"allocatable\":", &sc->allocatable) ||
+              int_after(kpi, "\"units_requested\":", &sc->units_requested);
+    free(buf);
+    if (bad) {
+        snprintf(err, errsz, "%s: no counts.units_by_standing.allocatable or "
+                 "kpi.units_requested", path);
+        return -1;
+    }
+    return 1;
 }

@@ -91,6 +91,20 @@ void run_info_start(struct run_info *ri);
 /* NAME run_info_finish -- record finish time, total seconds and peak RSS. */
 void run_info_finish(struct run_info *ri);
 
+/* The figures the broken-export guard compares, from a plan folder's
+ * summary.json: counts.units_by_standing.allocatable and
+ * kpi.units_requested. */
+struct summary_counts {
+    int64_t allocatable;
+    int64_t units_requested;
+};
+
+/* NAME summary_read_counts -- read them from DIR/summary.json.  RETURNS 1
+ * with *sc filled; 0 when DIR holds no summary.json (no previous plan);
+ * -1 when it cannot be read or lacks either figure (message in err). */
+int summary_read_counts(const char *dir, struct summary_counts *sc,
+                        char *err, size_t errsz);
+
 /* NAME summary_glpk_status -- "optimal", ... for a GLPK status code. */
 const char *summary_glpk_status(int status);
 

@@ -263,6 +263,33 @@ want 65
 says "rehouse sweep: b2: its base plan differs from the first shard's (another plan.ini or other inputs)"
 verdict "sweep --merge of shards of different base plans: exit 65"
 
+# ---- wrong figures with exit 0 ------------------------------------------------
+
+mkdir big
+cp "$DEMO"/*.csv "$DEMO/plan.ini" big/
+awk 'BEGIN { print "payer_id,agreement_id,due_on,amount_due_cny,amount_paid_cny";
+             for (i = 1; i <= 10001; i++) printf "SL_GOV,A%d,2024-06-30,1000000000000,0\n", i }' > big/ledger.csv
+run check --config big/plan.ini
+want 65
+says "big/ledger.csv:10002: amount_due_cny: the ledger's total due passes 10000000000000000 CNY here, more than rehouse sums exactly"
+verdict "a ledger whose total passes 10^16 CNY: exit 65 at the row, never a wrapped sum"
+
+mkdir drop
+cp "$DEMO"/*.csv "$DEMO/plan.ini" drop/
+run plan --config drop/plan.ini --out dp --quiet
+want 0
+head -n 40 "$DEMO/inventory.csv" > drop/inventory.csv
+snap dp > dp.snap
+run plan --config drop/plan.ini --out dp --quiet
+want 65
+says "rehouse: broken-export guard: allocatable flats 37, down from 202 in the plan being replaced in dp (more than a 50% drop); check the export, or plan with --max-drop 100"
+same dp dp.snap
+nolock dp.lock
+verdict "broken-export guard: a truncated inventory does not replace last night's plan (65)"
+run plan --config drop/plan.ini --out dp --quiet --max-drop 100
+want 0
+verdict "broken-export guard: --max-drop 100 plans anyway"
+
 # ---- inputs that are not regular files --------------------------------------
 
 mkfifo fifo

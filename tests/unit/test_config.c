@@ -248,10 +248,27 @@ static void test_year_bounds(void **state)
                           err, sizeof err), 0);
     assert_int_equal(c.deadline, D("1900-10-31"));
     config_release(&c);
-    assert_int_equal(load(&c, "[plan]\nyear = 2998\nas_of = 2999-12-31\n" INPUTS,
+    assert_int_equal(load(&c, "[plan]\nyear = 2998\nas_of = 2998-12-31\n" INPUTS,
                           err, sizeof err), 0);
     assert_int_equal(c.horizon_end, D("2998-12-31"));
     config_release(&c);
+}
+
+static void test_dates_that_contradict(void **state)
+{
+    (void)state;
+    expect_fail("[plan]\nyear = 2024\nas_of = 2031-03-01\n" INPUTS, 78,
+                "plan.ini: [plan] as_of: 2031-03-01 is more than a year away "
+                "from the plan year 2024");
+    expect_fail("[plan]\nyear = 2024\nas_of = 2022-12-31\n" INPUTS, 78,
+                "plan.ini: [plan] as_of: 2022-12-31 is more than a year away "
+                "from the plan year 2024");
+    expect_fail("[plan]\nyear = 2024\nas_of = 2024-03-01\nhorizon_end = "
+                "2024-02-28\ndeadline = 2023-10-31\n" INPUTS, 78,
+                "plan.ini: [plan] horizon_end: before as_of");
+    expect_fail("[plan]\nyear = 2024\nas_of = 2025-03-01\n" INPUTS, 78,
+                "plan.ini: [plan] as_of: after horizon_end (the plan year's "
+                "end)");
 }
 
 static void test_inline_comments(void **state)
@@ -755,11 +772,11 @@ static void test_config_set(void **state)
                                 "S.ini", err, sizeof err), 0);
     assert_int_equal(config_resolve(&c, err, sizeof err), 78);
     assert_string_equal(err, "S.ini: [plan] deadline: after horizon_end");
-    assert_int_equal(config_set(&c, "plan", "horizon_end", "2024-01-31",
+    assert_int_equal(config_set(&c, "plan", "horizon_end", "2024-03-31",
                                 "S.ini", err, sizeof err), 0);
     assert_int_equal(config_resolve(&c, err, sizeof err), 0);
     assert_int_equal(c.grace_days, 7);
-    assert_int_equal(c.horizon_end, D("2024-01-31"));
+    assert_int_equal(c.horizon_end, D("2024-03-31"));
     config_release(&c);
 }
 
@@ -823,6 +840,7 @@ int main(void)
         T(test_valid_full),
         T(test_defaults),
         T(test_year_bounds),
+        T(test_dates_that_contradict),
         T(test_inline_comments),
         T(test_crlf_bom_colon),
         T(test_multiline_value),

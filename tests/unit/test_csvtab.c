@@ -596,10 +596,18 @@ static void test_missing_columns(void **state)
                "E x.csv:1: n: missing column\n"
                "E x.csv:1: d: missing column\n"
                "finish=1 rows=0\n");
-    /* names are case-sensitive */
+    /* names are case-sensitive; a name that differs only in case (or in
+     * '-' for '_', or by an edit or two in a long name) is a typo */
     expect_run(S("ID,name,n,amt,d,kind\n1,A,1,,2023-01-01,a\n"),
-               "E x.csv:1: id: missing column\n"
+               "E x.csv:1: ID: unknown column; did you mean id?\n"
                "feed=1 rows=0\n");
+    expect_run(S("id,nmae,n,amt,d,kind\n1,A,1,,2023-01-01,a\n"),
+               "E x.csv:1: nmae: unknown column; did you mean name?\n"
+               "feed=1 rows=0\n");
+    /* a short extra column far from every name is just extra */
+    expect_run(S("id,name,n,amt,d,kind,xyz\n1,A,1,,2023-01-01,a,q\n"),
+               "R2 id=1 name=A n=1 amt=- d=2023-01-01 kind=a\n"
+               "finish=0 rows=1\n");
 }
 
 static void test_column_given_twice(void **state)

@@ -451,6 +451,8 @@ static void test_csvout_cells(void **state)
     assert_int_equal(csvout_text(&w, "say \"hi\", ok"), 0);
     assert_int_equal(csvout_text(&w, ""), 0);
     assert_int_equal(csvout_text_n(&w, "x\ny", 3), 0);
+    assert_int_equal(csvout_text(&w, "\t=1"), 0);
+    assert_int_equal(csvout_text(&w, "\r=1"), 0);
     assert_int_equal(csvout_end_row(&w), 0);
     assert_int_equal(csvout_int(&w, -42), 0);
     assert_int_equal(csvout_int(&w, INT64_MIN), 0);
@@ -471,7 +473,7 @@ static void test_csvout_cells(void **state)
     assert_string_equal(got,
         "a,b_2\n"
         "\"'=SUM(A1)\",\"'+1\",\"'-x\",\"'@a\",\"a=b\","
-        "\"say \"\"hi\"\", ok\",\"\",\"x\ny\"\n"
+        "\"say \"\"hi\"\", ok\",\"\",\"x\ny\",\"'\t=1\",\"'\r=1\"\n"
         "-42,-9223372036854775808,-0.05,123.456,-0.05,2024-02-29,\n");
     free(got);
 
