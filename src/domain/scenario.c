@@ -480,6 +480,24 @@ int scenario_read(struct scenario *s, const char *path, char *err,
         msg(err, errsz, "%s: syntax error (NUL byte)", path);
         return RH_EXIT_CONFIG;
     }
+    {   /* inih would split a long line silently: refuse it, located */
+        int line = 1;
+        size_t start = 0;
+        for (size_t i = 0; i <= n; i++)
+            if (i == n || buf[i] == '\n') {
+                size_t len = i - start;
+                if (len && buf[i - 1] == '\r')
+                    len--;
+                if (len > INI_MAX_LINE - 2) {
+                    free(buf);
+                    msg(err, errsz, "%s:%d: syntax error (line longer than %d "
+                        "bytes)", path, line, INI_MAX_LINE - 2);
+                    return RH_EXIT_CONFIG;
+                }
+                line++;
+                start = i + 1;
+            }
+    }
     struct sparse p;
     memset(&p, 0, sizeof p);
     p.s = s;

@@ -504,6 +504,8 @@ int csv_read_file(const char *path, int encoding, const struct csv_schema *s,
         goto out;
     }
     long raw_line = 1;       /* line of the chunk's first byte, for messages */
+    int cut = 0;             /* a decoding or size error stopped the file */
+    int first = 1;
     for (;;) {
         size_t n = fread(chunk, 1, CHUNK, f);
         if (n == 0 && ferror(f)) {
@@ -515,8 +517,15 @@ int csv_read_file(const char *path, int encoding, const struct csv_schema *s,
         if (info->bytes + n > CSV_MAX_BYTES) {
             diag_error(d, path, 0, NULL, "file too large (more than %llu bytes)",
                        (unsigned long long)CSV_MAX_BYTES);
+            cut = 1;
             goto out;
         }
+        /* A byte-order mark says UTF-8, whatever plan.ini's encoding: such
+         * a file is read as UTF-8 (the reader drops the mark). */
+        if (first && use_conv && n >= 3 && (unsigned char)chunk[0] == 0xEF &&
+            (unsigned char)chunk[1] == 0xBB && (unsigned char)chunk[2] == 0xBF)
+            use_conv = 0;
+        first = 0;
         info->bytes += n;
         sha256_update(&sha, n, (const uint8_t *)chunk);
         int last = n < CHUNK && feof(f);
@@ -530,9 +539,12 @@ int csv_read_file(const char *path, int encoding, const struct csv_schema *s,
                 for (size_t i = 0; i < bad && i < n; i++)
                     if (chunk[i] == '\n') raw_line++;
                 diag_error(d, path, raw_line, NULL,
-                           "not valid GB18030 text (byte 0x%02X)",
+                           "not valid GB18030 text (byte 0x%02X); a UTF-8 "
+                           "file is read as such when it starts with a "
+                           "byte-order mark (UTF-8 with BOM)",
                            bad == 0 && conv.ncarry ? (unsigned char)conv.carry[0]
                            : bad < n ? (unsigned char)chunk[bad] : 0u);
+                cut = 1;
                 goto out;
             }
             for (size_t i = 0; i < n; i++)
@@ -558,11 +570,11 @@ out:
     sha256_digest(&sha, sizeof info->sha256, info->sha256);
     if (r) {
         info->rows = csv_reader_rows(r);
-        info->complete = rc == 0 && r->stop == 0;
+        info->complete = rc == 0 && !cut && r->stop == 0;
     }
     csv_reader_free(r);
     free(chunk);
-    if (use_conv)
+    if (encoding == 1)
         text_conv_close(&conv);
     fclose(f);
     if (d->oom)

@@ -1,5 +1,6 @@
 /* json.c -- streaming, pretty-printed JSON writer. */
 #include "json.h"
+#include "text.h"
 
 #include <errno.h>
 #include <math.h>
@@ -103,13 +104,12 @@ int json_end_object(struct json *j) { return end(j, '{'); }
 int json_begin_array(struct json *j) { return begin(j, '['); }
 int json_end_array(struct json *j) { return end(j, '['); }
 
-static int put_string(struct json *j, const char *s, size_t n)
+/* The body of a string (valid UTF-8), escaped. */
+static int put_escaped(struct json *j, const char *s, size_t n)
 {
     static const char hex[] = "0123456789abcdef";
     size_t run = 0;
 
-    if (put(j, "\"", 1) < 0)
-        return -1;
     for (size_t i = 0; i < n; i++) {
         unsigned char c = (unsigned char)s[i];
         char esc[6];
@@ -142,6 +142,27 @@ static int put_string(struct json *j, const char *s, size_t n)
     }
     if (n > run && put(j, s + run, n - run) < 0)
         return -1;
+    return 0;
+}
+
+/* A JSON string.  Bytes that are not UTF-8 (a path from a GB18030 file
+ * system, say) become U+FFFD, so the document is always valid UTF-8. */
+static int put_string(struct json *j, const char *s, size_t n)
+{
+    if (put(j, "\"", 1) < 0)
+        return -1;
+    for (size_t pos = 0; pos < n;) {
+        size_t bad = 0;
+        int ok = text_utf8_valid(s + pos, n - pos, &bad);
+        size_t seg = ok ? n - pos : bad;
+        if (put_escaped(j, s + pos, seg) < 0)
+            return -1;
+        if (ok)
+            break;
+        if (put(j, "\\ufffd", 6) < 0)
+            return -1;
+        pos += seg + 1;
+    }
     return put(j, "\"", 1);
 }
 

@@ -358,6 +358,9 @@ int value_parse_fixed(const char *s, size_t n, int scale, int64_t min,
     }
     if (r.overflow || r.value < min || r.value > max)
         return fail_range(s, n, scale, min, max, err, errsz);
+    if (r.neg && min >= 0)      /* "-0": no sign where none is allowed */
+        return fail_quoted(err, errsz, "a sign is not allowed here: ", s, n,
+                           "");
     *out = r.value;
     return 0;
 }
@@ -384,7 +387,7 @@ int value_parse_money(const char *s, size_t n, int64_t *out, char *err,
         return -1;
     if (r.frac_len > 2)
         return fail_quoted(err, errsz, "more than 2 decimals: ", s, n, "");
-    if (r.neg && r.nonzero)
+    if (r.neg)                  /* "-0.00" too: no sign on an amount */
         return fail_quoted(err, errsz, "negative amount: ", s, n, "");
     return value_parse_fixed(s, n, 2, 0, MONEY_MAX_CENTS, out, err, errsz);
 }

@@ -9,6 +9,7 @@
 void kpi_release(struct plan_kpi *k)
 {
     free(k->town_supply);
+    free(k->flows);
     memset(k, 0, sizeof *k);
 }
 
@@ -114,6 +115,14 @@ static int fill_stats(struct plan_kpi *k)
     return 0;
 }
 
+static int by_pair(const void *a, const void *b)
+{
+    const struct kpi_flow *x = a, *y = b;
+    if (x->from != y->from)
+        return x->from < y->from ? -1 : 1;
+    return (x->to > y->to) - (x->to < y->to);
+}
+
 int kpi_compute(struct plan_kpi *k, const struct model *m,
                 const struct eligibility *e, const struct config *c,
                 const struct plan *p)
@@ -145,10 +154,20 @@ int kpi_compute(struct plan_kpi *k, const struct model *m,
             k->by_outcome[p->req_outcome[i]]++;
     }
 
-    /* Moved units per (home town, unit town): the distance is then
-     * computed once per pair of towns, not once per unit (the sum of
-     * whole metres is the same). */
-    int64_t *moved = calloc(nt * nt, sizeof *moved);
+    /* Moved units per (unit town, home town), sparse: one entry per moved
+     * unit, sorted and merged.  The distance is then computed once per
+     * pair of towns, not once per unit (the sum of whole metres is the
+     * same). */
+    int64_t nmoved = 0;
+    for (int32_t u = 0; u < m->nunits; u++) {
+        int32_t r = p->unit_request[u];
+        if (r >= 0 && r < m->nrequests && m->units[u].town >= 0 &&
+            m->units[u].town < m->ntowns && m->requests[r].town >= 0 &&
+            m->requests[r].town < m->ntowns &&
+            m->units[u].town != m->requests[r].town)
+            nmoved++;
+    }
+    struct kpi_flow *moved = malloc(((size_t)nmoved + 1) * sizeof *moved);
     if (!moved) {
         kpi_release(k);
         return -1;
@@ -186,19 +205,28 @@ int kpi_compute(struct plan_kpi *k, const struct model *m,
             k->moved_units++;
             k->town_imported[q->town]++;
             k->town_exported[un->town]++;
-            moved[(size_t)q->town * nt + (size_t)un->town]++;
+            moved[k->nflows++] = (struct kpi_flow){ un->town, q->town, 1 };
         }
     }
-    for (int32_t h = 0; h < m->ntowns; h++)
-        for (int32_t t = 0; t < m->ntowns; t++) {
-            int64_t n = moved[(size_t)h * nt + (size_t)t];
-            if (n > 0) {
-                const struct town *a = &m->towns[h], *b = &m->towns[t];
-                k->distance_m += n * geo_distance_m(a->lat, a->lon, b->lat,
-                                                    b->lon);
-            }
-        }
-    free(moved);
+    qsort(moved, (size_t)k->nflows, sizeof *moved, by_pair);
+    int64_t nf = 0;
+    for (int64_t i = 0; i < k->nflows; i++) {
+        if (nf > 0 && moved[nf - 1].from == moved[i].from &&
+            moved[nf - 1].to == moved[i].to)
+            moved[nf - 1].units++;
+        else
+            moved[nf++] = moved[i];
+    }
+    k->flows = moved;
+    k->nflows = nf;
+    for (int64_t i = 0; i < nf; i++) {
+        const struct town *a = &m->towns[moved[i].to],
+                          *b = &m->towns[moved[i].from];
+        k->distance_m += moved[i].units * geo_distance_m(a->lat, a->lon,
+                                                         b->lat, b->lon);
+        if (moved[i].units > k->flow_max)
+            k->flow_max = moved[i].units;
+    }
     k->home_share = kpi_rate(k->home_units, k->units_allocated,
                              KPI_RATE_SCALE);
     for (int32_t t = 0; t < m->ntowns; t++)

@@ -40,6 +40,13 @@
 #define KPI_RATE_SCALE 6
 #define KPI_NO_RATE (-1)
 
+/* Units moved from a project town to another home town. */
+struct kpi_flow {
+    int32_t from;           /* the project's town */
+    int32_t to;             /* the request's home town */
+    int64_t units;          /* > 0 */
+};
+
 struct plan_kpi {
     int64_t units_total;            /* units in inventory.csv */
     int64_t units_allocatable;      /* standing UNIT_OK */
@@ -68,6 +75,13 @@ struct plan_kpi {
     int64_t *town_imported;         /* from other towns' projects */
     int64_t *town_exported;         /* its projects' units to other towns */
     int64_t *town_fill;             /* A_t / D_t scaled, or KPI_NO_RATE */
+
+    /* the flows between towns, sparse: every (from, to) pair with units
+     * moved, sorted by from then to (owned); one entry per pair, never a
+     * towns x towns matrix (100 000 towns stay small) */
+    struct kpi_flow *flows;
+    int64_t nflows;
+    int64_t flow_max;               /* the largest flow's units, 0 if none */
 };
 
 /* NAME kpi_compute -- fill k from a plan (indices out of range in the plan

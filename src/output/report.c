@@ -412,25 +412,16 @@ static int flows(struct rep *r)
     const struct model *m = r->m;
     const struct plan_kpi *k = r->k;
     int32_t nt = m->ntowns;
-    int64_t *mv = calloc((size_t)nt * (size_t)nt + 1, sizeof *mv);
     int32_t *rows = malloc(((size_t)nt + 1) * sizeof *rows);
     int32_t *cols = malloc(((size_t)nt + 1) * sizeof *cols);
     int nr = 0, nc = 0;
-    int64_t max = 0;
+    int64_t max = k->flow_max;
+    const struct kpi_flow *fl = k->flows, *fend = k->flows + k->nflows;
 
-    if (!mv || !rows || !cols) {
-        free(mv);
+    if (!rows || !cols) {
         free(rows);
         free(cols);
         return -1;
-    }
-    for (int32_t u = 0; u < m->nunits; u++) {
-        int32_t q = r->p->unit_request[u];
-        if (q < 0 || q >= m->nrequests)
-            continue;
-        int32_t from = m->units[u].town, to = m->requests[q].town;
-        if (from != to)
-            mv[(size_t)from * nt + to]++;
     }
     for (int32_t t = 0; t < nt; t++) {
         if (k->town_exported[t] > 0)
@@ -438,16 +429,12 @@ static int flows(struct rep *r)
         if (k->town_imported[t] > 0)
             cols[nc++] = t;
     }
-    for (size_t i = 0; i < (size_t)nt * nt; i++)
-        if (mv[i] > max)
-            max = mv[i];
 
     P(r, "<h2 id=\"flows\">跨镇调配 <span class=\"en\">Flows between towns"
          "</span></h2>\n");
     if (nr == 0 || nc == 0) {
         P(r, "<p>没有跨镇调配：每套房源都安置给本镇。 <span class=\"en\">No unit "
              "moves between towns.</span></p>\n");
-        free(mv);
         free(rows);
         free(cols);
         return 0;
@@ -519,7 +506,6 @@ static int flows(struct rep *r)
          "合计 total</text>\n", x0 + nc * cw + totw / 2 + 4, top - 4);
     int64_t *coltot = calloc((size_t)nc + 1, sizeof *coltot);
     if (!coltot) {
-        free(mv);
         free(rows);
         free(cols);
         return -1;
@@ -530,9 +516,14 @@ static int flows(struct rep *r)
         int64_t rowtot = 0;
         P(r, "<text x=\"%d\" y=\"%d\" text-anchor=\"end\">%h</text>",
           x0 - 6, y + rh / 2 + 4, m->towns[a].name);
+        while (fl < fend && fl->from < a)
+            fl++;
         for (int j = 0; j < nc; j++) {
             int32_t b = cols[j];
-            int64_t v = mv[(size_t)a * nt + b];
+            while (fl < fend && fl->from == a && fl->to < b)
+                fl++;
+            int64_t v = fl < fend && fl->from == a && fl->to == b ? fl->units
+                                                                  : 0;
             int x = x0 + j * cw;
             char col[8];
             if (a == b) {
@@ -590,7 +581,6 @@ static int flows(struct rep *r)
          "格内为套数。 Rows: project towns that export units; columns: home "
          "towns that import them; cells: units moved.</figcaption>\n</figure>\n");
     free(coltot);
-    free(mv);
     free(rows);
     free(cols);
     return 0;

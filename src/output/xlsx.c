@@ -98,6 +98,62 @@ static lxw_worksheet *sheet(struct wb *b, const char *name,
     return ws;
 }
 
+/* A table longer than a worksheet (1 048 575 data rows under the header)
+ * goes on in "Name (2)", "Name (3)", ... each with its header: a workbook
+ * limit never costs the plan. */
+static int64_t sheet_rows = (int64_t)LXW_ROW_MAX - 1;
+#define SHEET_ROWS sheet_rows
+
+/* The tests' knob: REHOUSE_XLSX_SHEET_ROWS=N (1 .. the worksheet limit)
+ * makes parts of N rows, so that the continuation sheets are tested on the
+ * demo.  Read once per workbook. */
+static void sheet_rows_from_env(void)
+{
+    const char *v = getenv("REHOUSE_XLSX_SHEET_ROWS");
+    char *end;
+    long long n = v ? strtoll(v, &end, 10) : 0;
+    sheet_rows = (int64_t)LXW_ROW_MAX - 1;
+    if (v && *v && !*end && n >= 1 && n < (long long)LXW_ROW_MAX - 1)
+        sheet_rows = n;
+}
+
+struct longsheet {
+    struct wb *b;
+    const char *name;
+    const char *const *head;
+    const double *width;
+    int n;
+    int64_t total;          /* data rows in all */
+    int64_t done;           /* data rows handed out */
+    lxw_worksheet *ws;      /* the current part; NULL after a failure */
+};
+
+static void ls_init(struct longsheet *s, struct wb *b, const char *name,
+                    const char *const *head, const double *width, int n,
+                    int64_t total)
+{
+    *s = (struct longsheet){ b, name, head, width, n, total, 0, NULL };
+    if (total == 0)
+        s->ws = sheet(b, name, head, width, n, 0);
+}
+
+/* The row for the next data row, opening the next part when one is full.
+ * RETURNS the row; s->ws is the sheet to write it in (NULL: give up). */
+static lxw_row_t ls_next(struct longsheet *s)
+{
+    if (s->done % SHEET_ROWS == 0 && !(s->done > 0 && !s->ws)) {
+        int64_t part = s->done / SHEET_ROWS + 1, left = s->total - s->done;
+        char nm[32];
+        if (part == 1)
+            snprintf(nm, sizeof nm, "%s", s->name);
+        else
+            snprintf(nm, sizeof nm, "%s (%lld)", s->name, (long long)part);
+        s->ws = sheet(s->b, nm, s->head, s->width, s->n,
+                      (lxw_row_t)(left < SHEET_ROWS ? left : SHEET_ROWS));
+    }
+    return (lxw_row_t)(s->done++ % SHEET_ROWS) + 1;
+}
+
 /* ---- Summary ------------------------------------------------------------ */
 
 struct summary_row {
@@ -271,12 +327,13 @@ static void w_towns(struct wb *b, const struct model *m,
         "已安置 allocated", "满足率 fill_rate"
     };
     static const double width[] = { 12, 18, 14, 14, 18, 12, 12, 14, 14 };
-    lxw_worksheet *ws = sheet(b, "Towns", head, width, 9,
-                              (lxw_row_t)m->ntowns);
-    if (!ws)
-        return;
+    struct longsheet ls;
+    ls_init(&ls, b, "Towns", head, width, 9, m->ntowns);
     for (int32_t t = 0; t < m->ntowns; t++) {
-        lxw_row_t r = (lxw_row_t)t + 1;
+        lxw_row_t r = ls_next(&ls);
+        lxw_worksheet *ws = ls.ws;
+        if (!ws)
+            return;
         s_text(b, ws, r, 0, m->towns[t].id, NULL);
         s_text(b, ws, r, 1, m->towns[t].name, NULL);
         s_int(b, ws, r, 2, k->town_supply[t]);
@@ -289,32 +346,37 @@ static void w_towns(struct wb *b, const struct model *m,
     }
 }
 
-static void w_flows(struct wb *b, const struct model *m, const struct plan *p,
+static void w_flows(struct wb *b, const struct model *m,
                     const struct plan_kpi *k)
 {
     int32_t nt = m->ntowns;
-    int64_t *mv = calloc((size_t)nt * (size_t)nt + 1, sizeof *mv);
     int32_t *cols = malloc(((size_t)nt + 1) * sizeof *cols);
     int64_t *coltot = calloc((size_t)nt + 1, sizeof *coltot);
     lxw_worksheet *ws = workbook_add_worksheet(b->w, "Flows");
-    int nc = 0;
+    const struct kpi_flow *fl = k->flows, *fend = k->flows + k->nflows;
+    int nc = 0, nr = 0;
     lxw_row_t row = 1;
 
-    if (!mv || !cols || !coltot || !ws) {
+    if (!cols || !coltot || !ws) {
         b->oom = 1;
         goto done;
     }
-    for (int32_t u = 0; u < m->nunits; u++) {
-        int32_t q = p->unit_request[u];
-        if (q < 0 || q >= m->nrequests)
-            continue;
-        int32_t from = m->units[u].town, to = m->requests[q].town;
-        if (from != to)
-            mv[(size_t)from * nt + to]++;
-    }
-    for (int32_t t = 0; t < nt; t++)
+    for (int32_t t = 0; t < nt; t++) {
         if (k->town_imported[t] > 0)
             cols[nc++] = t;
+        if (k->town_exported[t] > 0)
+            nr++;
+    }
+    if ((int64_t)nc + 3 > (int64_t)LXW_COL_MAX ||
+        (int64_t)nr + 2 > (int64_t)LXW_ROW_MAX) {
+        /* A matrix a worksheet cannot hold: say so, never fail the plan. */
+        char note[200];
+        snprintf(note, sizeof note, "%d 个镇调入、%d 个镇调出，超出工作表的行列上限；"
+                 "见 Towns 表。 %d importing and %d exporting towns exceed a "
+                 "worksheet; see the Towns sheet.", nc, nr, nc, nr);
+        s_text(b, ws, 0, 0, note, NULL);
+        goto done;
+    }
     s_text(b, ws, 0, 0, "房源所在镇 project town ↓ / 户籍镇 home town →",
            b->head);
     s_text(b, ws, 0, 1, "名称 name", b->head);
@@ -338,8 +400,13 @@ static void w_flows(struct wb *b, const struct model *m, const struct plan *p,
         int64_t tot = 0;
         s_text(b, ws, row, 0, m->towns[a].id, NULL);
         s_text(b, ws, row, 1, m->towns[a].name, NULL);
+        while (fl < fend && fl->from < a)
+            fl++;
         for (int j = 0; j < nc; j++) {
-            int64_t v = mv[(size_t)a * nt + cols[j]];
+            while (fl < fend && fl->from == a && fl->to < cols[j])
+                fl++;
+            int64_t v = fl < fend && fl->from == a && fl->to == cols[j]
+                            ? fl->units : 0;
             if (v > 0)
                 s_int(b, ws, row, (lxw_col_t)(j + 2), v);
             tot += v;
@@ -356,7 +423,6 @@ static void w_flows(struct wb *b, const struct model *m, const struct plan *p,
     }
     s_num(b, ws, row, (lxw_col_t)(nc + 2), (double)all, b->bold);
 done:
-    free(mv);
     free(cols);
     free(coltot);
 }
@@ -372,14 +438,15 @@ static void w_requests(struct wb *b, const struct model *m,
         "已安置 allocated", "结果 status"
     };
     static const double width[] = { 18, 16, 16, 16, 10, 14, 12, 26 };
-    lxw_worksheet *ws = sheet(b, "Requests", head, width, 8,
-                              (lxw_row_t)m->nrequests);
-    if (!ws)
-        return;
+    struct longsheet ls;
+    ls_init(&ls, b, "Requests", head, width, 8, m->nrequests);
     for (int32_t i = 0; i < m->nrequests; i++) {
         const struct request *q = &m->requests[i];
         unsigned o = p->req_outcome[i];
-        lxw_row_t r = (lxw_row_t)i + 1;
+        lxw_row_t r = ls_next(&ls);
+        lxw_worksheet *ws = ls.ws;
+        if (!ws)
+            return;
         s_text(b, ws, r, 0, q->id, NULL);
         s_text(b, ws, r, 1, m->payers[q->payer].id, NULL);
         s_text(b, ws, r, 2, m->towns[q->town].id, NULL);
@@ -408,10 +475,9 @@ static void w_allocation(struct wb *b, const struct model *m,
         if (i == 0 || p->unit_request[k[i]] != p->unit_request[k[i - 1]] ||
             m->units[k[i]].project != m->units[k[i - 1]].project)
             rows++;
-    lxw_worksheet *ws = sheet(b, "Allocation", head, width, 11,
-                              (lxw_row_t)rows);
-    lxw_row_t row = 1;
-    for (int32_t i = 0; ws && i < n;) {
+    struct longsheet ls;
+    ls_init(&ls, b, "Allocation", head, width, 11, rows);
+    for (int32_t i = 0; i < n;) {
         int32_t u0 = k[i], r = p->unit_request[u0];
         int32_t pj = m->units[u0].project;
         int64_t units = 0, area = 0, value = 0;
@@ -427,6 +493,10 @@ static void w_allocation(struct wb *b, const struct model *m,
                    : geo_distance_m(m->towns[q->town].lat, m->towns[q->town].lon,
                                     m->towns[pr->town].lat,
                                     m->towns[pr->town].lon);
+        lxw_row_t row = ls_next(&ls);
+        lxw_worksheet *ws = ls.ws;
+        if (!ws)
+            return;
         s_text(b, ws, row, 0, q->id, NULL);
         s_text(b, ws, row, 1, m->payers[q->payer].id, NULL);
         s_text(b, ws, row, 2, m->towns[q->town].id, NULL);
@@ -438,7 +508,6 @@ static void w_allocation(struct wb *b, const struct model *m,
         s_num(b, ws, row, 8, (double)area / 100.0, b->area);
         s_cents(b, ws, row, 9, value);
         s_num(b, ws, row, 10, (double)dm / 1000.0, b->km);
-        row++;
     }
 }
 
@@ -454,12 +523,16 @@ static void w_suspended(struct wb *b, const struct model *m,
     };
     static const double width[] = { 16, 26, 16, 16, 12, 18, 14, 10, 12, 16, 18 };
     const int32_t *k = o->suspended, n = o->nsuspended;
-    lxw_worksheet *ws = sheet(b, "Suspended", head, width, 11, (lxw_row_t)n);
-    for (int32_t i = 0; ws && i < n; i++) {
+    struct longsheet ls;
+    ls_init(&ls, b, "Suspended", head, width, 11, n);
+    for (int32_t i = 0; i < n; i++) {
         const struct unit *un = &m->units[k[i]];
         const struct request *q = &m->requests[p->unit_request[k[i]]];
         const struct payer_judgement *pj = &e->payers[q->payer];
-        lxw_row_t r = (lxw_row_t)i + 1;
+        lxw_row_t r = ls_next(&ls);
+        lxw_worksheet *ws = ls.ws;
+        if (!ws)
+            return;
         s_text(b, ws, r, 0, m->payers[q->payer].id, NULL);
         s_text(b, ws, r, 1, m->payers[q->payer].name, NULL);
         s_cents(b, ws, r, 2, pj->overdue_c);
@@ -505,11 +578,14 @@ static void w_payers(struct wb *b, const struct model *m,
         if (e->requests[r] == REQ_SUSPENDED)
             held[py]++;
     }
-    lxw_worksheet *ws = sheet(b, "Payers", head, width, 9,
-                              (lxw_row_t)m->npayers);
-    for (int32_t i = 0; ws && i < m->npayers; i++) {
+    struct longsheet ls;
+    ls_init(&ls, b, "Payers", head, width, 9, m->npayers);
+    for (int32_t i = 0; i < m->npayers; i++) {
         const struct payer *py = &m->payers[i];
-        lxw_row_t r = (lxw_row_t)i + 1;
+        lxw_row_t r = ls_next(&ls);
+        lxw_worksheet *ws = ls.ws;
+        if (!ws)
+            break;
         s_text(b, ws, r, 0, py->id, NULL);
         s_text(b, ws, r, 1, py->name, NULL);
         s_text(b, ws, r, 2, e->payers[i].in_default ? "yes" : "no", NULL);
@@ -574,6 +650,7 @@ static int write_here(const char *dir, const struct model *m,
                                  .created = (time_t)c->as_of * 86400 };
     chk(&b, workbook_set_properties(b.w, &props));
 
+    sheet_rows_from_env();
     b.head = fmt(&b, NULL);
     b.bold = fmt(&b, NULL);
     b.title = fmt(&b, NULL);
@@ -595,7 +672,7 @@ static int write_here(const char *dir, const struct model *m,
     if (!b.oom)
         w_towns(&b, m, k);
     if (!b.oom)
-        w_flows(&b, m, p, k);
+        w_flows(&b, m, k);
     if (!b.oom)
         w_requests(&b, m, p);
     if (!b.oom)
@@ -718,11 +795,25 @@ int xlsx_finish(struct xlsx_job *j, const char *dir, char *err, size_t errsz)
     int rc = WEXITSTATUS(status);
     if (rc == 0 && got) {           /* it complained but carried on */
         msg[strcspn(msg, "\n")] = '\0';
-        snprintf(err, errsz, "%s/%s: %s", dir, PLAN_XLSX, msg);
+        const char *what = msg;
+        if (!strncmp(what, "[ERROR]", 7))   /* its line, in our words */
+            for (what += 7; *what == ' ' || *what == ':'; what++) { }
+        snprintf(err, errsz, "%s/%s: the workbook library failed: %s", dir,
+                 PLAN_XLSX, what);
         return RH_EXIT_SOFTWARE;
     }
-    if (rc)
-        snprintf(err, errsz, "%s", got ? msg : "plan.xlsx: the workbook writer failed");
+    if (rc) {
+        /* the writer's own message is its last line; libxlsxwriter's
+         * "[ERROR] ..." lines before it are not passed on */
+        while (got > 0 && msg[got - 1] == '\n')
+            msg[--got] = '\0';
+        const char *last = strrchr(msg, '\n');
+        last = last ? last + 1 : msg;
+        if (!strncmp(last, "[ERROR]", 7))
+            last = "";
+        snprintf(err, errsz, "%s", *last ? last
+                 : "plan.xlsx: the workbook writer failed");
+    }
     return rc;
 }
 

@@ -12,7 +12,8 @@
  *
  * Oracles: accept/refuse and the value agree with the reference grammar
  * -?[0-9]+(\.[0-9]+)? evaluated exactly in 128-bit arithmetic (ints: no
- * point; money: not negative unless zero, at most 2 decimals, 0..10^12 CNY;
+ * point; no sign where the range has no negative values ("-0" is
+ * refused); money: no sign at all, at most 2 decimals, 0..10^12 CNY;
  * dates: YYYY-MM-DD, 1900..2999, real calendar days; ids: 1..64 bytes of
  * [A-Za-z0-9_./-]; text: 1..1024 bytes); a refusal writes a NUL-terminated
  * one-line message inside errsz; formatted values parse back to themselves.
@@ -175,7 +176,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         rc = value_parse_int(s, n, min, max, &out, e, errsz);
         int num = ref_num(cell, n, 0, &rv, &ovf, &frac, &neg, &point);
         /* with a point the reference scales nothing: "1.0" is refused */
-        ok = num && !point && !ovf && rv >= min && rv <= max;
+        ok = num && !point && !ovf && rv >= min && rv <= max &&
+             !(neg && min >= 0);    /* "-0": no sign where none is allowed */
         CHECK((rc == 0) == ok);
         if (ok)
             CHECK(out == (int64_t)rv);
@@ -193,7 +195,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             break;
         }
         int num = ref_num(cell, n, scale, &rv, &ovf, &frac, &neg, &point);
-        ok = num && frac <= (size_t)scale && !ovf && rv >= min && rv <= max;
+        ok = num && frac <= (size_t)scale && !ovf && rv >= min && rv <= max &&
+             !(neg && min >= 0);
         CHECK((rc == 0) == ok);
         if (ok) {
             CHECK(out == (int64_t)rv);
@@ -210,7 +213,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     case 4: {   /* money */
         rc = value_parse_money(s, n, &out, e, errsz);
         int num = ref_num(cell, n, 2, &rv, &ovf, &frac, &neg, &point);
-        ok = num && frac <= 2 && !ovf && rv >= 0 && rv <= 100000000000000LL;
+        ok = num && frac <= 2 && !ovf && !neg && rv <= 100000000000000LL;
         CHECK((rc == 0) == ok);
         if (ok)
             CHECK(out == (int64_t)rv);

@@ -43,5 +43,30 @@ ss = z.read("xl/sharedStrings.xml").decode()
 assert "三林镇人民政府" in ss and "R2025-014" in ss
 PY
 then ok "plan.xlsx is a workbook with the seven sheets"; else bad "plan.xlsx"; fi
+# A table longer than a worksheet goes on in "Name (2)", ... (the knob
+# makes parts of 10 rows, so the demo's 27 requests take three sheets).
+REHOUSE_XLSX_SHEET_ROWS=10 "$BIN" plan --quiet --config fixtures/demo/plan.ini --out "$T/c" && ok "plan c" || bad "plan c"
+if python3 - "$T/c/plan.xlsx" <<'PY'
+import re, sys, zipfile
+z = zipfile.ZipFile(sys.argv[1])
+wb = z.read("xl/workbook.xml").decode()
+sheets = re.findall(r'<sheet name="([^"]+)"', wb)
+assert sheets[:7] == ["Summary", "Towns", "Towns (2)", "Towns (3)", "Towns (4)",
+                      "Flows", "Requests"], sheets
+assert "Requests (2)" in sheets and "Requests (3)" in sheets and \
+       "Requests (4)" not in sheets, sheets
+i = sheets.index("Requests")
+ss = re.findall(r'<si><t[^>]*>([^<]*)</t></si>', z.read("xl/sharedStrings.xml").decode())
+ids = []
+for k in range(3):
+    x = z.read("xl/worksheets/sheet%d.xml" % (i + 1 + k)).decode()
+    rows = re.findall(r'<row r="(\d+)"', x)
+    assert rows[0] == "1" and len(rows) == (11 if k < 2 else 8), (k, rows)
+    first = re.findall(r'<c r="A(\d+)"[^>]*t="s"[^>]*><v>(\d+)</v>', x)
+    assert ss[int(first[0][1])].startswith("申请编号"), ss[int(first[0][1])]
+    ids += [ss[int(v)] for r, v in first[1:]]
+assert len(ids) == 27 and len(set(ids)) == 27, ids
+PY
+then ok "plan.xlsx: a long table goes on in continuation sheets, each with its header"; else bad "plan.xlsx continuation sheets"; fi
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

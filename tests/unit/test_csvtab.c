@@ -1210,7 +1210,7 @@ static void test_read_file_large_utf8(void **state)
 static void test_read_file_large_error_still_hashed(void **state)
 {
     struct buf file = { NULL, 0, 0 }, want = { NULL, 0, 0 };
-    char path[128], msg[256];
+    char path[128], msg[512];
     unsigned char sha[32];
     struct csv_file_info info;
     struct diag d;
@@ -1301,7 +1301,7 @@ static void test_read_file_gb18030_invalid(void **state)
                               "\n2,\xFF\xFE,1,,2023-01-02,a\n";
     static const char trunc[] = HDR "1," GB_MING ",1,,2023-01-02,a\n"
                                 "2,x,1,,2023-01-02,\x81";
-    char path[128], msg[256];
+    char path[128], msg[512];
     struct csv_file_info info;
     struct diag d;
     unsigned char sha[32];
@@ -1314,7 +1314,7 @@ static void test_read_file_gb18030_invalid(void **state)
     char *got = run_file(path, 1, 0, &d, &rc, &info);
     assert_int_equal(rc, 0);
     assert_int_equal(d.total, 1);
-    snprintf(msg, sizeof msg, "%s:4: not valid GB18030 text (byte 0xFF)", path);
+    snprintf(msg, sizeof msg, "%s:4: not valid GB18030 text (byte 0xFF); a UTF-8 file is read as such when it starts with a byte-order mark (UTF-8 with BOM)", path);
     assert_string_equal(d.msgs[0], msg);
     assert_int_equal(info.bytes, sizeof bad - 1);
     sha256_of(bad, sizeof bad - 1, sha);
@@ -1327,7 +1327,7 @@ static void test_read_file_gb18030_invalid(void **state)
     got = run_file(path, 1, 0, &d, &rc, &info);
     assert_int_equal(rc, 0);
     assert_int_equal(d.total, 1);
-    snprintf(msg, sizeof msg, "%s:3: not valid GB18030 text (byte 0x81)", path);
+    snprintf(msg, sizeof msg, "%s:3: not valid GB18030 text (byte 0x81); a UTF-8 file is read as such when it starts with a byte-order mark (UTF-8 with BOM)", path);
     assert_string_equal(d.msgs[0], msg);
     free(got);
     diag_release(&d);
@@ -1347,7 +1347,7 @@ static void test_read_file_gb18030_large(void **state)
 static void test_read_file_gb18030_invalid_in_later_chunk(void **state)
 {
     struct buf file = { NULL, 0, 0 }, want = { NULL, 0, 0 };
-    char path[128], msg[256];
+    char path[128], msg[512];
     struct csv_file_info info;
     struct diag d;
     int rc;
@@ -1362,7 +1362,7 @@ static void test_read_file_gb18030_invalid_in_later_chunk(void **state)
     char *got = run_file(path, 1, 0, &d, &rc, &info);
     assert_int_equal(rc, 0);
     assert_int_equal(d.total, 1);
-    snprintf(msg, sizeof msg, "%s:200: not valid GB18030 text (byte 0xFF)", path);
+    snprintf(msg, sizeof msg, "%s:200: not valid GB18030 text (byte 0xFF); a UTF-8 file is read as such when it starts with a byte-order mark (UTF-8 with BOM)", path);
     assert_string_equal(d.msgs[0], msg);
     assert_int_equal(info.bytes, file.n);
     free(got);
@@ -1468,7 +1468,7 @@ static void test_read_file_exact_chunk_multiple(void **state)
 static void test_read_file_gb18030_truncated_at_64k(void **state)
 {
     struct buf file = { NULL, 0, 0 };
-    char path[128], msg[256];
+    char path[128], msg[512];
     struct csv_file_info info;
     struct diag d;
     int rc;
@@ -1482,8 +1482,9 @@ static void test_read_file_gb18030_truncated_at_64k(void **state)
     char *got = run_file(path, 1, 0, &d, &rc, &info);
     assert_int_equal(rc, 0);
     assert_int_equal(d.total, 1);
-    snprintf(msg, sizeof msg, "%s:%ld: not valid GB18030 text (byte 0x81)",
-             path, rows + 2);
+    snprintf(msg, sizeof msg, "%s:%ld: not valid GB18030 text (byte 0x81); a "
+             "UTF-8 file is read as such when it starts with a byte-order mark "
+             "(UTF-8 with BOM)", path, rows + 2);
     assert_string_equal(d.msgs[0], msg);
     free(got);
     diag_release(&d);

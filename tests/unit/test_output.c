@@ -525,6 +525,8 @@ static void test_json_writer(void **state)
     assert_int_equal(json_begin_object(&j), 0);
     assert_int_equal(json_key(&j, "s"), 0);
     assert_int_equal(json_string(&j, "a\"b\\c\n\t\x01\x7f" "\xe6\xb5\xa6"), 0);
+    assert_int_equal(json_key(&j, "raw"), 0);    /* not UTF-8: U+FFFD */
+    assert_int_equal(json_string(&j, "/srv/\xd6\xdc/x\xe6\xb5"), 0);
     assert_int_equal(json_key(&j, "n"), 0);
     assert_int_equal(json_int(&j, -7), 0);
     assert_int_equal(json_key(&j, "money"), 0);
@@ -559,6 +561,7 @@ static void test_json_writer(void **state)
     assert_string_equal(got,
         "{\n"
         "  \"s\": \"a\\\"b\\\\c\\n\\t\\u0001\\u007f\xe6\xb5\xa6\",\n"
+        "  \"raw\": \"/srv/\\ufffd\\ufffd/x\\ufffd\\ufffd\",\n"
         "  \"n\": -7,\n"
         "  \"money\": 1234.05,\n"
         "  \"d\": 0.666667,\n"

@@ -320,8 +320,9 @@ static void test_int_ok(void **state)
     int_ok(S("42"), 0, 100, 42);
     int_ok(S("-17"), -100, 100, -17);
     int_ok(S("007"), 0, 10, 7);
-    int_ok(S("-0"), 0, 10, 0);
-    int_ok(S("-000"), 0, 10, 0);
+    int_ok(S("-0"), -10, 10, 0);    /* a sign where one is allowed */
+    int_bad(S("-0"), 0, 10, "a sign is not allowed here: '-0'");
+    int_bad(S("-000"), 0, 10, "a sign is not allowed here: '-000'");
     int_ok(S("0000000000000000000000000000042"), 0, 100, 42);
     int_ok(S("1"), 1, 1, 1);
     int_ok(S("86400"), 1, 86400, 86400);
@@ -416,8 +417,9 @@ static void test_fixed_ok(void **state)
     fixed_ok(S("12"), 2, 0, 1000000, 1200);
     fixed_ok(S("0.01"), 2, 0, 1000000, 1);
     fixed_ok(S("-0.05"), 2, -100, 100, -5);
-    fixed_ok(S("-0"), 2, 0, 100, 0);
-    fixed_ok(S("-0.00"), 2, 0, 100, 0);
+    fixed_ok(S("-0"), 2, -100, 100, 0);
+    fixed_bad(S("-0"), 2, 0, 100, "a sign is not allowed here: '-0'");
+    fixed_bad(S("-0.00"), 2, 0, 100, "a sign is not allowed here: '-0.00'");
     fixed_ok(S("007.10"), 2, 0, 1000, 710);
     fixed_ok(S("10000"), 2, 0, 1000000, 1000000);
     fixed_ok(S("3"), 0, 0, 10, 3);
@@ -515,8 +517,8 @@ static void test_money(void **state)
     money_ok(S("12.5"), 1250);
     money_ok(S("12.05"), 1205);
     money_ok(S("0.01"), 1);
-    money_ok(S("-0"), 0);
-    money_ok(S("-0.00"), 0);
+    money_bad(S("-0"), "negative amount: '-0'");
+    money_bad(S("-0.00"), "negative amount: '-0.00'");
     money_ok(S("0012.30"), 1230);
     money_ok(S("1000000000000"), 100000000000000LL);
     money_ok(S("1000000000000.00"), 100000000000000LL);
