@@ -7,6 +7,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/types.h>
 #include <sys/wait.h>
@@ -103,9 +104,13 @@ static int reserved(const char *name)
            strstr(name, ".tmp-") != NULL;
 }
 
-/* The child: one plan, exit with its code. */
-static void run_child(const struct task *t, const char *config)
+/* The child: one plan, exit with its code.  It dies with the sweep: a
+ * sweep stopped by SIGTERM (Slurm's scancel, a timeout) leaves no plan
+ * running that still holds its lock. */
+static void run_child(const struct task *t, const char *config, pid_t parent)
 {
+    if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0 || getppid() != parent)
+        _exit(RH_EXIT_SOFTWARE);
     char *argv[8];
     int argc = 0;
     argv[argc++] = (char *)"--config";
@@ -148,6 +153,7 @@ static int run_all(struct task *t, int n, int jobs, const char *config,
             }
             fflush(stdout);
             fflush(stderr);
+            pid_t parent = getpid();
             pid_t pid = fork();
             if (pid < 0) {
                 fprintf(err, "rehouse sweep: cannot start a worker: %s\n",
@@ -157,7 +163,7 @@ static int run_all(struct task *t, int n, int jobs, const char *config,
                 continue;
             }
             if (pid == 0)
-                run_child(&t[next], config);
+                run_child(&t[next], config, parent);
             t[next].started = mono_s();
             t[next++].pid = pid;
             running++;
