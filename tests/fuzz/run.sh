@@ -55,9 +55,11 @@ FLAGS="-g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
 sources() {
     case $1 in
         csv) echo "$HERE/fuzz_csv.c $ROOT/src/io/csvtab.c $ROOT/src/io/value.c
-                   $ROOT/src/io/text.c $ROOT/src/io/diag.c $ROOT/src/io/arena.c" ;;
+                   $ROOT/src/io/text.c $ROOT/src/io/diag.c $ROOT/src/io/arena.c
+                   $ROOT/src/io/infile.c" ;;
         value) echo "$HERE/fuzz_value.c $ROOT/src/io/value.c" ;;
-        ini) echo "$HERE/fuzz_ini.c $ROOT/src/io/config.c $ROOT/src/io/value.c" ;;
+        ini) echo "$HERE/fuzz_ini.c $ROOT/src/io/config.c $ROOT/src/io/value.c
+                   $ROOT/src/io/infile.c" ;;
     esac
 }
 libs() {
