@@ -217,6 +217,14 @@ want 0
 [ -s "$T/o" ] && problem "--quiet printed: $(head -c 200 "$T/o")"
 verdict "compare of identical plans: exit 0, 'the plans are identical', --csv folder rewritten"
 
+cp -a other y26
+sed -i 's/"year": 2025/"year": 2026/' y26/summary.json
+run compare prev y26
+want 0
+grep -qx "rehouse compare: warning: prev is a plan of 2025, y26 of 2026" "$T/e" ||
+    problem "no warning about the plan years: $(head -c 200 "$T/e")"
+verdict "compare of plans of different plan years warns"
+
 # ---- sweep --------------------------------------------------------------------
 
 mkdir sw
