@@ -191,6 +191,8 @@ int cmd_plan(int argc, char **argv, FILE *out, FILE *err)
         rc = allocate_plan(&p, &j.model, &j.elig, &j.config, &o, err);
         ri.phase_seconds[RUN_SOLVE] = solve_clock() - t0;
     }
+    if (rc == 0 && (rc = plan_check_gap(&p, &j.config, msg, sizeof msg)))
+        fprintf(err, "rehouse: %s; the previous plan stays\n", msg);
     if (rc == 0) {
         progress_note(&pg, "writing plan");
         rc = output_write_plan(a.out, &j.model, &j.elig, &j.config, &p, &ri,
@@ -203,6 +205,17 @@ int cmd_plan(int argc, char **argv, FILE *out, FILE *err)
     if (rc == 0 && !a.quiet) {
         fprintf(out, "plan written to %s\n", a.out);
         print_headline(&j, &p, out);
+    }
+    if (rc == 0) {
+        /* the log's last line says whether every stage is proven, even
+         * under --quiet (then on stderr only when one is not) */
+        char list[1024];
+        int n = plan_unproven(&p, list, sizeof list);
+        if (n)
+            fprintf(err, "rehouse: warning: %d of %d stages feasible, not "
+                    "proven optimal: %s\n", n, p.nstages, list);
+        else if (!a.quiet)
+            fprintf(out, "every stage proven optimal\n");
     }
     alarm(0);
     plan_release(&p);

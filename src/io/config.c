@@ -43,6 +43,7 @@ enum {
     K_LATE, K_SUSPENDED, K_GRACE_DAYS, K_TOLERANCE, K_CATEGORY_ORDER,
     K_TIME_LIMIT,
     K_SEARCH_NODES,
+    K_MAX_GAP,
     NKEYS
 };
 
@@ -69,6 +70,7 @@ static const struct keydef keydefs[NKEYS] = {
     [K_CATEGORY_ORDER] = {SEC_POLICY, "category_order"},
     [K_TIME_LIMIT] = {SEC_SOLVER, "time_limit_s"},
     [K_SEARCH_NODES] = {SEC_SOLVER, "search_nodes"},
+    [K_MAX_GAP] = {SEC_SOLVER, "max_gap"},
 };
 
 /* K_TOWNS + RH_IN_x is the key of input x. */
@@ -252,6 +254,7 @@ void config_init(struct config *c)
     }
     c->time_limit_s = 60;
     c->search_nodes = RH_SEARCH_NODES_DEFAULT;
+    c->max_gap_ppm = RH_MAX_GAP_PPM_DEFAULT;
 }
 
 void config_release(struct config *c)
@@ -817,6 +820,16 @@ int config_resolve(struct config *c, char *err, size_t errsz)
     if ((rc = get_int(&r, K_SEARCH_NODES, 1, 10000000, RH_SEARCH_NODES_DEFAULT,
                       &nodes)))
         goto fail;
+    int64_t gap_ppm = RH_MAX_GAP_PPM_DEFAULT;
+    if (r.e[K_MAX_GAP] != NULL) {
+        char m[256];
+        const char *s = r.e[K_MAX_GAP]->value;
+        if (value_parse_fixed(s, strlen(s), 6, 0, 1000000, &gap_ppm, m,
+                              sizeof m) < 0) {
+            rc = key_fail(&r, K_MAX_GAP, m);
+            goto fail;
+        }
+    }
 
     /* all good: commit */
     c->year = year;
@@ -838,6 +851,7 @@ int config_resolve(struct config *c, char *err, size_t errsz)
     }
     c->time_limit_s = limit;
     c->search_nodes = nodes;
+    c->max_gap_ppm = gap_ppm;
     return 0;
 
 fail:

@@ -29,7 +29,10 @@
  *             search_nodes (integer 1..10000000, default
  *             RH_SEARCH_NODES_DEFAULT): the branch-and-bound nodes that one
  *             integer search of a capped stage may use (work, not time, so
- *             that a plan does not depend on the machine's speed or load)
+ *             that a plan does not depend on the machine's speed or load);
+ *             max_gap (a fraction 0..1 with at most 6 decimals, default
+ *             0.001): a plan whose stage T is further than this fraction
+ *             of T's bound from it is not published (exit 79)
  * Inline comments after " ;" are stripped by inih.  A key given twice is an
  * error.
  *
@@ -110,11 +113,13 @@ struct config {
     int category_rank[RH_NCATEGORIES];  /* inverse: rank of each category */
     int time_limit_s;
     int search_nodes;                   /* [solver] search_nodes */
+    int64_t max_gap_ppm;                /* [solver] max_gap, millionths */
 
     struct config_scenario *scenario;   /* owned; NULL without a scenario */
 };
 
 #define RH_SEARCH_NODES_DEFAULT 50
+#define RH_MAX_GAP_PPM_DEFAULT 1000     /* max_gap = 0.001 */
 
 void config_init(struct config *c);
 

@@ -11,7 +11,9 @@ enum rh_exit {
     RH_EXIT_CANTCREAT = 73,  /* cannot write output */
     RH_EXIT_LOCKED = 75,     /* another run holds the lock: retry later */
     RH_EXIT_TIMEOUT = 124,   /* time_limit_s ran out (as timeout(1)): no plan */
-    RH_EXIT_CONFIG = 78      /* bad configuration (plan.ini, scenario) */
+    RH_EXIT_CONFIG = 78,     /* bad configuration (plan.ini, scenario) */
+    RH_EXIT_GAP = 79         /* stage T further from its bound than max_gap:
+                                not published */
 };
 
 #include <errno.h>

@@ -15,6 +15,7 @@
 #include "io/outfile.h"
 #include "io/value.h"
 #include "output/summary.h"
+#include "solve/allocate.h"
 #include "version.h"
 
 /* ---- a tiny locale-free formatter ---------------------------------------- */
@@ -152,6 +153,8 @@ static const char css[] =
     ".card .v{font-size:21px;font-weight:bold;color:#08519c;"
     "font-variant-numeric:tabular-nums}\n"
     ".card .l{font-size:13px}\n.card .s{font-size:12px;color:#5a6673}\n"
+    ".unproven{border-left:4px solid #d94801;background:#fff5eb;"
+    "padding:8px 12px;margin:12px 0}\n"
     "table{border-collapse:collapse;width:100%;font-size:13px;margin:6px 0}\n"
     "th,td{border-bottom:1px solid #e3e7ec;padding:3px 6px;text-align:left;"
     "vertical-align:top}\n"
@@ -215,6 +218,19 @@ static void headline(struct rep *r)
     const struct plan_kpi *k = r->k;
     char v[128], s[320], a[48], b[48], pc[48];
 
+    {   /* first screen: a plan that is not proven optimal says so */
+        char list[1024];
+        int n = plan_unproven(r->p, list, sizeof list);
+        if (n)
+            P(r, "<p class=\"unproven\" id=\"unproven\">%d 个阶段为可行解，"
+                 "未证明最优：%h。<span class=\"en\">%d of %d stages are "
+                 "feasible, not proven optimal (gap in the stage's own unit): "
+                 "%h.</span>%s</p>\n", n, list, n, r->p->nstages, list,
+              r->p->guard_hit ? " 求解时限截断了搜索，本方案不可复现。"
+                                "<span class=\"en\">The time limit cut a "
+                                "search: this plan is not reproducible."
+                                "</span>" : "");
+    }
     P(r, "<h2 id=\"headline\">主要指标 <span class=\"en\">Headline figures"
          "</span></h2>\n<div class=\"cards\">\n");
     fmt_grouped(k->units_allocated, 0, a);

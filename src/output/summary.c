@@ -237,10 +237,17 @@ static int w_stages(struct json *j, const struct plan *p)
             k_int(j, "rows", s->rows) < 0 ||
             k_int(j, "cols", s->cols) < 0 ||
             k_int(j, "nonzeros", s->nonzeros) < 0 ||
+            json_key(j, "time_limit_hit") < 0 || json_bool(j, s->guard_hit) < 0 ||
             json_end_object(j) < 0)
             return -1;
     }
+    int optimal = 0;
+    for (int i = 0; i < n; i++)
+        optimal += p->stages[i].status != STAGE_FEASIBLE;
     if (json_end_array(j) < 0 ||
+        k_int(j, "stages_optimal", optimal) < 0 ||
+        k_int(j, "stages_feasible", n - optimal) < 0 ||
+        json_key(j, "time_limit_hit") < 0 || json_bool(j, p->guard_hit) < 0 ||
         json_key(j, "lambda_star") < 0 ||
         json_double(j, p->lambda_star, 6) < 0 ||
         k_int(j, "integer_passes", p->integer_passes) < 0 ||
@@ -350,6 +357,8 @@ static int w_parameters(struct json *j, const struct config *c)
     }
     if (json_end_array(j) < 0 ||
         k_int(j, "time_limit_s", c->time_limit_s) < 0 ||
+        k_int(j, "search_nodes", c->search_nodes) < 0 ||
+        k_fixed(j, "max_gap", c->max_gap_ppm, 6) < 0 ||
         json_end_object(j) < 0)
         return -1;
     return 0;

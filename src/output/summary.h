@@ -20,9 +20,11 @@
  *       "feasible", "infeasible", "no_feasible", "unbounded", "undefined"
  *       or "unknown"), bound (the best bound proven: the objective when
  *       optimal), gap (|objective - bound|), lps, iterations, rows, cols,
- *       nonzeros} ... ];
+ *       nonzeros, time_limit_hit} ... ];
  *   "lambda_star" (6 decimals), "integer_passes" (passes solved as integer
- *   programs because a payer cap binds), "cap_rounds";
+ *   programs because a payer cap binds), "cap_rounds"; "stages_optimal",
+ *   "stages_feasible" (feasible, not proven optimal), "time_limit_hit"
+ *   (true when the outer guard cut a search; each stage has its own);
  *   "kpi": units_requested, units_requested_all, units_allocated,
  *       units_by_status {allocated, suspended}, units_allocatable,
  *       units_idle, home_town_units, home_town_share, moved_units, unit_km
@@ -35,7 +37,7 @@
  *       in the order towns, inventory, demand, payers, ledger;
  *   "parameters": config, year, as_of, deadline, horizon_end, encoding,
  *       late, suspended, grace_days, default_tolerance_cny, category_order
- *       [ ... ], time_limit_s;
+ *       [ ... ], time_limit_s, search_nodes, max_gap (6 decimals);
  *   "scenario" (only when a scenario S.ini was applied): name, path, bytes,
  *       sha256, extra_inputs [ {role, path, rows, bytes, sha256} ... ];
  *   "versions": {rehouse: RH_VERSION, glpk: glp_version()}.

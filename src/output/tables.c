@@ -340,11 +340,11 @@ int tables_write_stages(const char *dir, const struct plan *p, char *err,
 {
     static const char *const head[] = {
         "pass", "stage", "objective", "status", "bound", "gap", "lps",
-        "iterations", "rows", "cols", "nonzeros"
+        "iterations", "rows", "cols", "nonzeros", "time_limit_hit"
     };
     struct table t;
     int rc;
-    if ((rc = table_open(&t, dir, TABLE_STAGES, head, 11, err, errsz)))
+    if ((rc = table_open(&t, dir, TABLE_STAGES, head, 12, err, errsz)))
         return rc < 0 ? table_fail(&t, err, errsz) : rc;
     for (int i = 0; i < p->nstages; i++) {
         const struct stage_record *s = &p->stages[i];
@@ -355,7 +355,9 @@ int tables_write_stages(const char *dir, const struct plan *p, char *err,
             cell_6dp(&t.w, stage_gap(s)) < 0 ||
             csvout_int(&t.w, s->lps) < 0 || csvout_int(&t.w, s->iterations) < 0 ||
             csvout_int(&t.w, s->rows) < 0 || csvout_int(&t.w, s->cols) < 0 ||
-            csvout_int(&t.w, s->nonzeros) < 0 || csvout_end_row(&t.w) < 0)
+            csvout_int(&t.w, s->nonzeros) < 0 ||
+            csvout_text(&t.w, s->guard_hit ? "yes" : "no") < 0 ||
+            csvout_end_row(&t.w) < 0)
             return table_fail(&t, err, errsz);
     }
     return table_close(&t, err, errsz);

@@ -1,11 +1,14 @@
 /* allocate.c -- passes over the policy stages and concrete unit assignment. */
 #include "allocate.h"
 
+#include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "domain/idrank.h"
 #include "io/exitcode.h"
+#include "io/value.h"
 #include "solve/capwatch.h"
 #include "solve/network.h"
 #include "solve/deal.h"
@@ -32,6 +35,12 @@ double stage_gap(const struct stage_record *s)
 {
     double g = s->objective - s->bound;
     return g < 0 ? -g : g;
+}
+
+double stage_gap_fraction(const struct stage_record *s)
+{
+    double b = s->bound < 0 ? -s->bound : s->bound;
+    return stage_gap(s) / (b > 1 ? b : 1);
 }
 
 /* Sorting contexts (qsort has no user pointer: keep them explicit). */
@@ -384,4 +393,70 @@ out:
     free(request_rank);
     capwatch_release(&w);
     return rc;
+}
+
+/* x with at most 6 decimals, trailing zeros dropped, whatever the locale
+ * ("12.5", "3"). */
+static void fmt_trim(double x, char buf[32])
+{
+    int n = value_format_fixed((int64_t)llround(x * 1e6), 6, buf);
+    while (n > 0 && buf[n - 1] == '0')
+        buf[--n] = '\0';
+    if (n > 0 && buf[n - 1] == '.')
+        buf[--n] = '\0';
+}
+
+/* A fraction as a percentage with 2 decimals ("0.31"), any locale. */
+static void fmt_pct2(double f, char buf[32])
+{
+    value_format_fixed((int64_t)llround(f * 1e4), 2, buf);
+}
+
+int plan_check_gap(const struct plan *p, const struct config *c, char *err,
+                   size_t errsz)
+{
+    double max = (double)c->max_gap_ppm / 1e6;
+    for (int i = 0; i < p->nstages; i++) {
+        const struct stage_record *s = &p->stages[i];
+        if (strcmp(s->name, "T") != 0 || stage_gap_fraction(s) <= max + 1e-12)
+            continue;
+        char obj[32], gap[32], pct[32], bound[32], mx[32];
+        fmt_trim(s->objective, obj);
+        fmt_trim(stage_gap(s), gap);
+        fmt_pct2(stage_gap_fraction(s), pct);
+        fmt_trim(s->bound, bound);
+        fmt_trim(100.0 * max, mx);
+        snprintf(err, errsz, "stage T (%s): %s units, %s (%s %%) below its "
+                 "bound %s, more than max_gap %s %%: the plan is not "
+                 "published", s->pass, obj, gap, pct, bound, mx);
+        return RH_EXIT_GAP;
+    }
+    return 0;
+}
+
+int plan_unproven(const struct plan *p, char *buf, size_t bufsz)
+{
+    int n = 0;
+    size_t used = 0;
+    if (bufsz)
+        buf[0] = '\0';
+    for (int i = 0; i < p->nstages; i++) {
+        const struct stage_record *s = &p->stages[i];
+        if (s->status != STAGE_FEASIBLE)
+            continue;
+        char gap[32], pct[32];
+        fmt_trim(stage_gap(s), gap);
+        fmt_pct2(stage_gap_fraction(s), pct);
+        if (used < bufsz) {
+            int k = snprintf(buf + used, bufsz - used, "%s%s%s%s gap %s "
+                             "(%s %%)%s", n ? ", " : "", s->name,
+                             strcmp(s->pass, "ontime") ? " " : "",
+                             strcmp(s->pass, "ontime") ? s->pass : "",
+                             gap, pct,
+                             s->guard_hit ? " cut by the time limit" : "");
+            used += k > 0 ? (size_t)k : 0;
+        }
+        n++;
+    }
+    return n;
 }

@@ -34,4 +34,18 @@ int allocate_plan(struct plan *p, const struct model *m,
                   const struct eligibility *e, const struct config *c,
                   const struct allocate_opts *o, FILE *err);
 
+/* NAME plan_check_gap -- whether the plan may be published: every stage T
+ * (each pass) lies within [solver] max_gap of its bound, as a fraction of
+ * the bound.  RETURNS 0, or RH_EXIT_GAP (79) with "stage T (ontime): 950
+ * units, 12 (1.25 %) below its bound 962, more than max_gap 0.1 %" in
+ * err. */
+int plan_check_gap(const struct plan *p, const struct config *c, char *err,
+                   size_t errsz);
+
+/* NAME plan_unproven -- one line naming the stages that are feasible but not
+ * proven optimal, each with its gap in the stage's own unit ("T gap 3
+ * (0.31 %), D gap 12.5 (0.02 %)"), into buf.  RETURNS how many there are
+ * (0: every stage proven optimal, buf empty). */
+int plan_unproven(const struct plan *p, char *buf, size_t bufsz);
+
 #endif

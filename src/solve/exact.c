@@ -683,6 +683,8 @@ static int out_of_time(struct xstate *S, struct stage_record *rec,
     S->rc = 0;
     S->timed_out = 1;
     S->ctl->plan->guard_hit = 1;
+    if (rec)
+        rec->guard_hit = 1;
     if (S->kind == OBJ_FEAS) {
         S->infeasible = S->unsure = 1;
         return 0;
@@ -784,8 +786,11 @@ static int solve_whole(struct xstate *S, struct stage_record *rec,
             int search = guard > 0 && S->node_limit > 0;
             int r = search ? glp_intopt(S->lp, &ip) : guard > 0 ? GLP_ESTOP : GLP_ETMLIM;
             int st = search ? glp_mip_status(S->lp) : GLP_UNDEF;
-            if (r == GLP_ETMLIM)
+            if (r == GLP_ETMLIM) {
                 S->ctl->plan->guard_hit = 1;
+                if (rec)
+                    rec->guard_hit = 1;
+            }
             if (rec)
                 rec->mips++;
             if (r == 0 && st == GLP_OPT) {

@@ -47,6 +47,8 @@ struct stage_record {
     long iterations;        /* simplex iterations, all LPs */
     int rows, cols, nonzeros;
     double seconds;         /* wall time (goes to run.json only) */
+    int guard_hit;          /* 1: the outer guard (time_limit_s) cut this
+                               stage's search: not reproducible */
 };
 
 /* Called when a stage record is complete (progress on long runs). */
@@ -85,5 +87,9 @@ void plan_release(struct plan *p);
 
 /* NAME stage_gap -- |objective - bound| of a stage record: 0 when optimal. */
 double stage_gap(const struct stage_record *s);
+
+/* NAME stage_gap_fraction -- stage_gap over |bound| (over 1 when the bound
+ * is smaller): what [solver] max_gap is compared with. */
+double stage_gap_fraction(const struct stage_record *s);
 
 #endif

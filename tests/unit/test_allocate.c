@@ -33,6 +33,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "io/exitcode.h"
 #include "domain/eligibility.h"
 #include "domain/geo.h"
 #include "domain/model.h"
@@ -1848,9 +1849,58 @@ static void test_empty(void **state)
     model_release(&m);
 }
 
+/* max_gap: a plan whose T lies further than max_gap (a fraction of T's
+ * bound) from it is not published (79); the list of unproven stages says
+ * each gap in the stage's own unit. */
+static void test_gap_gate(void **state)
+{
+    (void)state;
+    struct plan p;
+    struct config c;
+    char err[512], list[512];
+    memset(&p, 0, sizeof p);
+    config_init(&c);
+    p.nstages = 3;
+    snprintf(p.stages[0].name, sizeof p.stages[0].name, "H");
+    snprintf(p.stages[0].pass, sizeof p.stages[0].pass, "ontime");
+    p.stages[0].objective = p.stages[0].bound = 96;
+    p.stages[0].status = 5;
+    snprintf(p.stages[1].name, sizeof p.stages[1].name, "T");
+    snprintf(p.stages[1].pass, sizeof p.stages[1].pass, "ontime");
+    p.stages[1].objective = 999;
+    p.stages[1].bound = 1000;
+    p.stages[1].status = STAGE_FEASIBLE;
+    snprintf(p.stages[2].name, sizeof p.stages[2].name, "D");
+    snprintf(p.stages[2].pass, sizeof p.stages[2].pass, "late");
+    p.stages[2].objective = 12.5;
+    p.stages[2].bound = 12.0;
+    p.stages[2].status = STAGE_FEASIBLE;
+    p.stages[2].guard_hit = 1;
+
+    /* 1 of 1000 is 0.1 %: at the default max_gap, published */
+    assert_int_equal(c.max_gap_ppm, 1000);
+    assert_int_equal(plan_check_gap(&p, &c, err, sizeof err), 0);
+    p.stages[1].objective = 998;
+    assert_int_equal(plan_check_gap(&p, &c, err, sizeof err), RH_EXIT_GAP);
+    assert_string_equal(err, "stage T (ontime): 998 units, 2 (0.20 %) below "
+                             "its bound 1000, more than max_gap 0.1 %: the "
+                             "plan is not published");
+    c.max_gap_ppm = 2000;
+    assert_int_equal(plan_check_gap(&p, &c, err, sizeof err), 0);
+
+    assert_int_equal(plan_unproven(&p, list, sizeof list), 2);
+    assert_string_equal(list, "T gap 2 (0.20 %), D late gap 0.5 (4.17 %) cut "
+                              "by the time limit");
+    p.stages[1].status = p.stages[2].status = 5;
+    assert_int_equal(plan_unproven(&p, list, sizeof list), 0);
+    assert_string_equal(list, "");
+    config_release(&c);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_gap_gate),
         cmocka_unit_test_teardown(test_empty, test_teardown),
         cmocka_unit_test_teardown(test_surplus_balanced_by_fill_rate, test_teardown),
         cmocka_unit_test_teardown(test_scarce_layout_and_order, test_teardown),

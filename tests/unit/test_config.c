@@ -254,6 +254,31 @@ static void test_year_bounds(void **state)
     config_release(&c);
 }
 
+static void test_solver_keys(void **state)
+{
+    struct config c;
+    char err[512];
+    (void)state;
+    assert_int_equal(load(&c, MINIMAL, err, sizeof err), 0);
+    assert_int_equal(c.search_nodes, RH_SEARCH_NODES_DEFAULT);
+    assert_int_equal(c.max_gap_ppm, 1000);
+    config_release(&c);
+    assert_int_equal(load(&c, MINIMAL "[solver]\nmax_gap = 0.05\n"
+                          "search_nodes = 7\n", err, sizeof err), 0);
+    assert_int_equal(c.max_gap_ppm, 50000);
+    assert_int_equal(c.search_nodes, 7);
+    config_release(&c);
+    expect_fail(MINIMAL "[solver]\nmax_gap = 1.5\n", 78,
+                "plan.ini: [solver] max_gap: out of range: '1.5' (allowed 0 "
+                "to 1)");
+    expect_fail(MINIMAL "[solver]\nmax_gap = 0.0000001\n", 78,
+                "plan.ini: [solver] max_gap: more than 6 decimals: "
+                "'0.0000001'");
+    expect_fail(MINIMAL "[solver]\nmax_gap = -0\n", 78,
+                "plan.ini: [solver] max_gap: a sign is not allowed here: "
+                "'-0'");
+}
+
 static void test_dates_that_contradict(void **state)
 {
     (void)state;
@@ -841,6 +866,7 @@ int main(void)
         T(test_defaults),
         T(test_year_bounds),
         T(test_dates_that_contradict),
+        T(test_solver_keys),
         T(test_inline_comments),
         T(test_crlf_bom_colon),
         T(test_multiline_value),

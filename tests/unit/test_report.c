@@ -450,10 +450,16 @@ static void test_report_sections(void **state)
         /* first input's SHA-256 (bytes 0..31) */
         "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f",
         "2025-01-15", "rehouse " RH_VERSION,
+        /* stage B is feasible only: the first screen says so, with its gap
+         * in its own unit, before the headline figures */
+        "<p class=\"unproven\" id=\"unproven\">1 个阶段为可行解",
+        "1 of 2 stages are feasible, not proven optimal (gap in the stage",
+        "B gap 0.666667 (66.67 %).</span>",
     };
     for (size_t i = 0; i < sizeof want / sizeof want[0]; i++)
         if (!strstr(s, want[i]))
             fail_msg("report.html lacks %s", want[i]);
+    assert_true(strstr(s, "id=\"unproven\"") < strstr(s, "id=\"headline\""));
     free(s);
 }
 

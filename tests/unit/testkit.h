@@ -239,6 +239,7 @@ static inline void make_config(struct config *c, int late, int susp)
         c->category_order[k] = c->category_rank[k] = k;
     c->time_limit_s = 60;
     c->search_nodes = RH_SEARCH_NODES_DEFAULT;
+    c->max_gap_ppm = RH_MAX_GAP_PPM_DEFAULT;
 }
 
 static inline void set_category_order(struct config *c,
