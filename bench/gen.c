@@ -1,6 +1,6 @@
 /* gen.c -- deterministic, seeded instance generator for rehouse benchmarks.
  *
- * usage: gen DIR TOWNS UNITS REQUESTS [SEED]
+ * usage: gen DIR TOWNS UNITS REQUESTS [SEED [CAP_PCT [DEMAND_PCT]]]
  * Writes DIR/{towns,inventory,demand,payers,ledger}.csv and DIR/plan.ini.
  * The same arguments give byte-identical files (integer arithmetic only,
  * one xorshift64* stream, no libm).
@@ -30,6 +30,13 @@
  *   Ledger: ~10 % of payers in default (a third of an old instalment
  *   unpaid), ~10 % with an instalment unpaid but within the
  *   grace period, ~10 % short by less than the tolerance.
+ * - CAP_PCT (0..100, optional): instead of every 17th payer, about CAP_PCT
+ *   % of the payers (chosen by a hash of their number) get a cap of 50-150
+ *   % of the estimated value of what they ask for, so that about half of
+ *   those caps bind, as in a real year.  The random stream is not touched:
+ *   every other file is the same as without CAP_PCT.
+ * - DEMAND_PCT (optional, default 110): requested units as a percentage of
+ *   the flats (supply above demand below 100).
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -137,13 +144,20 @@ struct req { long town, payer, units; int cat, layout, month, day; };
 int main(int argc, char **argv)
 {
     if (argc < 5) {
-        fprintf(stderr, "usage: gen DIR TOWNS UNITS REQUESTS [SEED]\n");
+        fprintf(stderr, "usage: gen DIR TOWNS UNITS REQUESTS [SEED [CAP_PCT "
+                "[DEMAND_PCT]]]\n");
         return 64;
     }
     const char *dir = argv[1];
     long ntowns = strtol(argv[2], NULL, 10), nunits = strtol(argv[3], NULL, 10);
     long nreq = strtol(argv[4], NULL, 10);
     rng_state = argc > 5 ? strtoull(argv[5], NULL, 10) * 2654435761ULL + 1 : 88172645463325252ULL;
+    long cap_pct = argc > 6 ? strtol(argv[6], NULL, 10) : -1;
+    long demand_pct = argc > 7 ? strtol(argv[7], NULL, 10) : 110;
+    if (cap_pct > 100 || demand_pct < 1 || demand_pct > 1000) {
+        fprintf(stderr, "gen: CAP_PCT 0..100, DEMAND_PCT 1..1000\n");
+        return 64;
+    }
     if (ntowns < 4 || ntowns > 9999 || nunits < 0 || nunits > 9999999 ||
         nreq < 0 || nreq > 999999) {
         fprintf(stderr, "gen: bad sizes (TOWNS 4..9999, UNITS < 10^7, REQUESTS < 10^6)\n");
@@ -235,7 +249,7 @@ int main(int argc, char **argv)
     long *payer_units = xcalloc((size_t)npayers, sizeof *payer_units);
     /* mean request ~ 1.1 x flats / requests: 85 % uniform(1, a), 15 %
      * uniform(a, 5a); mean 0.875 a */
-    long a = nreq ? (nunits * 11 / 10) * 8 / 7 / nreq : 1;
+    long a = nreq ? (nunits * demand_pct / 100) * 8 / 7 / nreq : 1;
     if (a < 2)
         a = 2;
     static const int lay_mix[3] = { 25, 45, 30 };
@@ -275,7 +289,13 @@ int main(int argc, char **argv)
                     p != 3 ? "yes" : "no");
         else
             fprintf(f, "P%04ld,区属部门%ld,yes,", p, p - ntowns);
-        if (p % 17 == 5) {
+        uint64_t h = (uint64_t)(p + 1) * 0x9E3779B97F4A7C15ULL;
+        h ^= h >> 29;
+        if (cap_pct >= 0 && (long)(h % 100) < cap_pct) {
+            long share = 50 + (long)((h >> 8) % 101);       /* 50-150 % */
+            long cap = payer_units[p] * mean_value / 100 * share / 10000;
+            fprintf(f, "%ld0000.00", cap > 0 ? cap : 1);
+        } else if (cap_pct < 0 && p % 17 == 5) {
             /* 50-130 % of what its requests are worth, in 10 000 CNY; the
              * first capped payer 35-45 %, so that at least one cap binds */
             long share = p == 5 ? uniform(35, 45) : uniform(50, 130);

@@ -89,8 +89,8 @@ static void arm_bound(const struct config *c, double started)
 
 /* The broken-export guard: refuse when the allocatable flats or the
  * requested units fall by more than max_drop percent below those of the
- * plan being replaced in dir.  RETURNS 0, 65 (message printed), or 73
- * when the previous plan's summary.json cannot be read. */
+ * plan being replaced in dir.  RETURNS 0, 65 (message printed), 70 out of
+ * memory, or 73 when the previous plan's summary.json cannot be read. */
 static int guard_export(const char *dir, const struct job *j, int max_drop,
                         FILE *err)
 {
@@ -100,8 +100,9 @@ static int guard_export(const char *dir, const struct job *j, int max_drop,
     if (r == 0 || max_drop >= 100)
         return 0;
     if (r < 0) {
+        int e = errno;
         fprintf(err, "rehouse: broken-export guard: %s\n", m);
-        return RH_EXIT_CANTCREAT;
+        return rh_exit_for_errno(e);
     }
     const struct { const char *what; int64_t now, before; } f[2] = {
         { "allocatable flats", j->elig.nunit_standing[UNIT_OK],

@@ -508,9 +508,11 @@ int summary_read_counts(const char *dir, struct summary_counts *sc,
     const char *why;
     FILE *f = infile_open(path, &why);
     if (!f) {
-        if (errno == ENOENT || errno == ENOTDIR)
+        int e = errno;
+        if (e == ENOENT || e == ENOTDIR)
             return 0;
         snprintf(err, errsz, "%s: cannot read: %s", path, why);
+        errno = e;
         return -1;
     }
     enum { HEAD = 1 << 16 };        /* counts and kpi come first */
@@ -519,6 +521,7 @@ int summary_read_counts(const char *dir, struct summary_counts *sc,
     fclose(f);
     if (!buf) {
         snprintf(err, errsz, "out of memory");
+        errno = ENOMEM;
         return -1;
     }
     buf[n] = '\0';
@@ -530,6 +533,7 @@ int summary_read_counts(const char *dir, struct summary_counts *sc,
     if (bad) {
         snprintf(err, errsz, "%s: no counts.units_by_standing.allocatable or "
                  "kpi.units_requested", path);
+        errno = EINVAL;
         return -1;
     }
     return 1;

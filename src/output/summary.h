@@ -103,7 +103,8 @@ struct summary_counts {
 
 /* NAME summary_read_counts -- read them from DIR/summary.json.  RETURNS 1
  * with *sc filled; 0 when DIR holds no summary.json (no previous plan);
- * -1 when it cannot be read or lacks either figure (message in err). */
+ * -1 with errno (ENOMEM when memory ran out) when it cannot be read or
+ * lacks either figure (message in err). */
 int summary_read_counts(const char *dir, struct summary_counts *sc,
                         char *err, size_t errsz);
 
