@@ -473,6 +473,7 @@ int run_write(const char *dir, const struct plan *p, const struct run_info *ri,
               k_int(&j, "integer_searches", s->mips) < 0 ||
               json_key(&j, "lp_relaxation") < 0 ||
               json_double(&j, s->lp_relaxation, 6) < 0 ||
+              k_int(&j, "handed_out", s->handed_out) < 0 ||
               json_end_object(&j) < 0;
     }
     bad = bad || json_end_array(&j) < 0 ||

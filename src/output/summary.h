@@ -48,7 +48,9 @@
  * (solves thrown away when a cap entered)}, stages [ {name, pass,
  * seconds, integer_search_seconds (glp_intopt's share of it),
  * integer_searches, lp_relaxation (an integer stage's first LP bound, in
- * its own units: metres for D; 0 elsewhere)} ... ], total_seconds (3 decimals), peak_rss_kb.
+ * its own units: metres for D; 0 elsewhere), handed_out (units the
+ * hand-out added after the stage's search)} ... ], total_seconds (3
+ * decimals), peak_rss_kb.
  *
  * Writers RETURN 0; 73 with "DIR/<name>: cannot write: <strerror>" in err.
  * Nothing is owned.

@@ -656,6 +656,117 @@ static int add_back(struct xstate *S, const double *lpx, double *y)
     return 0;
 }
 
+/* Hand the units still free to the demand groups still short: for each
+ * group in category order (then group order), while it is short, take
+ * the nearest arc into its hub (then the cheapest, then the first) whose
+ * class has a unit left and, for a capped purchase, whose tier has one
+ * and whose payer's cap (in cents) and count rows have room.  Every row of
+ * an earlier stage is a lower bound on units, so an added unit breaks
+ * none: the plan stays whole and feasible, and no stage loses.  This is
+ * what makes "no flat idle that a short request could take within its
+ * payer's cap" hold whatever the search's budget.  RETURNS the units
+ * added to S->x, or -1 when memory runs out. */
+static int64_t hand_out(struct xstate *S)
+{
+    struct network *n = S->n;
+    int32_t A = S->A, G = S->G, L = S->L;
+    size_t ncnt = (size_t)n->ncaps * (size_t)(L + 1) + 1;
+    int64_t *cls = calloc((size_t)n->nclasses + 1, sizeof *cls);
+    int64_t *tier = calloc((size_t)n->ntiers + 1, sizeof *tier);
+    int64_t *spent = calloc((size_t)n->ncaps + 1, sizeof *spent);
+    int64_t *cnt = calloc(ncnt, sizeof *cnt);
+    int32_t *hstart = calloc((size_t)n->nhubs + 2, sizeof *hstart);
+    int32_t *harc = malloc(((size_t)A + 1) * sizeof *harc);
+    int32_t *ord = malloc(((size_t)G + 1) * sizeof *ord);
+    int64_t added = -1;
+    if (!cls || !tier || !spent || !cnt || !hstart || !harc || !ord)
+        goto out;
+    for (int32_t a = 0; a < A; a++)
+        hstart[n->arcs[a].hub + 1]++;
+    for (int32_t h = 0; h < n->nhubs; h++)
+        hstart[h + 1] += hstart[h];
+    for (int32_t a = 0; a < A; a++)
+        harc[hstart[n->arcs[a].hub]++] = a;
+    for (int32_t h = n->nhubs; h > 0; h--)      /* undo the fill's shift */
+        hstart[h] = hstart[h - 1];
+    hstart[0] = 0;
+    for (int32_t a = 0; a < A; a++) {
+        const struct net_arc *arc = &n->arcs[a];
+        int64_t f = whole(S->x[1 + a]);
+        cls[arc->cls] += f;
+        if (arc->tier >= 0) {
+            int32_t k = n->cap_of_payer[n->hubs[arc->hub].payer];
+            tier[arc->tier] += f;
+            spent[k] += f * n->tiers[arc->tier].value_c;
+            cnt[(size_t)k * (size_t)(L + 1) + (size_t)n->classes[arc->cls].layout] += f;
+            cnt[(size_t)k * (size_t)(L + 1) + (size_t)L] += f;
+        }
+    }
+    int32_t no = 0;
+    for (int rank = 0; rank < RH_NCATEGORIES; rank++)
+        for (int32_t g = 0; g < G; g++)
+            if (n->groups[g].rank == rank)
+                ord[no++] = g;
+    added = 0;
+    for (int32_t i = 0; i < no; i++) {
+        int32_t g = ord[i], h = n->groups[g].hub;
+        while (whole(S->x[1 + A + g]) < n->groups[g].demand) {
+            int32_t best = -1;
+            int64_t bd = 0, bv = 0;
+            for (int32_t q = hstart[h]; q < hstart[h + 1]; q++) {
+                int32_t a = harc[q];
+                const struct net_arc *arc = &n->arcs[a];
+                if (cls[arc->cls] >= n->classes[arc->cls].supply)
+                    continue;
+                int64_t v = 0;
+                if (arc->tier >= 0) {
+                    int32_t k = n->cap_of_payer[n->hubs[arc->hub].payer];
+                    size_t c0 = (size_t)k * (size_t)(L + 1);
+                    int32_t l = n->classes[arc->cls].layout;
+                    v = n->tiers[arc->tier].value_c;
+                    if (tier[arc->tier] >= n->tiers[arc->tier].supply ||
+                        spent[k] > n->caps[k].cap_left_c - v ||
+                        (double)(cnt[c0 + (size_t)l] + 1) >
+                            glp_get_row_ub(S->lp, cnt_row(S, k, l)) + 1e-9 ||
+                        (double)(cnt[c0 + (size_t)L] + 1) >
+                            glp_get_row_ub(S->lp, cnt_row(S, k, L)) + 1e-9)
+                        continue;
+                }
+                if (best < 0 || arc->dist_m < bd ||
+                    (arc->dist_m == bd && v < bv)) {
+                    best = a;
+                    bd = arc->dist_m;
+                    bv = v;
+                }
+            }
+            if (best < 0)
+                break;
+            const struct net_arc *arc = &n->arcs[best];
+            S->x[1 + best] += 1.0;
+            S->x[1 + A + g] += 1.0;
+            cls[arc->cls]++;
+            if (arc->tier >= 0) {
+                int32_t k = n->cap_of_payer[n->hubs[arc->hub].payer];
+                size_t c0 = (size_t)k * (size_t)(L + 1);
+                tier[arc->tier]++;
+                spent[k] += n->tiers[arc->tier].value_c;
+                cnt[c0 + (size_t)n->classes[arc->cls].layout]++;
+                cnt[c0 + (size_t)L]++;
+            }
+            added++;
+        }
+    }
+out:
+    free(cls);
+    free(tier);
+    free(spent);
+    free(cnt);
+    free(hstart);
+    free(harc);
+    free(ord);
+    return added;
+}
+
 /* A valid bound when no LP could be solved: for a maximisation every
  * column with a positive coefficient at its upper bound, for D zero. */
 static double trivial_bound(const struct xstate *S)
@@ -975,6 +1086,31 @@ static void records_from_plan(struct xstate *S)
     }
 }
 
+/* hand_out on the stage's plan; *v becomes the plan's objective.  A unit
+ * added after D costs distance but raises T: lexicographically better.
+ * RETURNS 0, or -1 with S->rc set. */
+static int hand_out_stage(struct xstate *S, struct stage_record *rec,
+                          double *v)
+{
+    memcpy(S->y, S->x, ((size_t)S->ncols + 1) * sizeof *S->y);
+    int64_t added = hand_out(S);
+    if (added < 0) {
+        S->rc = RH_EXIT_SOFTWARE;
+        snprintf(S->why, sizeof S->why, "out of memory");
+        return -1;
+    }
+    if (added == 0)
+        return 0;
+    if (check_plan(S, S->x) != 0) {     /* cannot be: keep the plan as it was */
+        memcpy(S->x, S->y, ((size_t)S->ncols + 1) * sizeof *S->x);
+        return 0;
+    }
+    if (rec)
+        rec->handed_out += added;
+    *v = plan_obj(S, S->x);
+    return 0;
+}
+
 static int stage_max(struct xstate *S, const char *name, const char *what,
                      int keep_row, int which)
 {
@@ -1019,10 +1155,16 @@ static int stage_max(struct xstate *S, const char *name, const char *what,
         snprintf(S->failed, sizeof S->failed, "%s", name);
         return -1;
     }
+    if (which != UNITS_HOME && (rs = hand_out_stage(S, rec, &v)) < 0) {
+        snprintf(S->failed, sizeof S->failed, "%s", name);
+        return -1;
+    }
     S->stages_left--;
     if (rec) {
         rec->objective = v;
         rec->bound = floor(b + 1e-6);
+        if (v >= rec->bound)
+            rec->status = GLP_OPT;
     }
     glp_set_row_bnds(S->lp, keep_row, GLP_LO, (double)whole(v), 0);
     finish_record(S, rec, t0);
@@ -1252,7 +1394,7 @@ static int stage_d(struct xstate *S)
         glp_set_obj_coef(S->lp, 1 + a, (double)n->arcs[a].dist_m);
     S->kind = OBJ_METRES;
     double v, b;
-    if (solve_whole(S, rec, &v, &b) < 0) {
+    if (solve_whole(S, rec, &v, &b) < 0 || hand_out_stage(S, rec, &v) < 0) {
         snprintf(S->failed, sizeof S->failed, "D");
         return -1;
     }

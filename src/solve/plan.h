@@ -49,6 +49,8 @@ struct stage_record {
     double seconds;         /* wall time (goes to run.json only) */
     int guard_hit;          /* 1: the outer guard (time_limit_s) cut this
                                stage's search: not reproducible */
+    long handed_out;        /* units exact.c's hand-out added to the
+                               stage's plan after its search (run.json) */
 };
 
 /* Called when a stage record is complete (progress on long runs). */
