@@ -10,7 +10,19 @@
 #   BENCH_SLOW_S      a first plan run slower than this many seconds ... (60)
 #   BENCH_SLOW_RUNS   ... cuts that scale's plan runs to this many (3)
 #   BENCH_TIME_LIMIT  rehouse's [solver] time_limit_s for the runs (600); a run
-#                     that hits it (exit 75) ends that scale's runs
+#                     that hits it (exit 124) ends that scale's runs
+#   BENCH_CAPPED      instances with many binding caps, each planned once
+#                     beside the same instance with no cap (default
+#                     "pudong-c10 pudong-c30 pudong-c60 pudong-c30-release
+#                     pudong-c60-surplus shanghai-c10 shanghai-c30
+#                     stress-c10"; "" skips them): SCALE-cPCT[-release]
+#                     [-surplus], PCT % of the payers capped at 50-150 % of
+#                     the value of their demand (gen.c CAP_PCT), -release
+#                     with suspended = release, -surplus with supply 1.3 x
+#                     demand.  Planned with max_gap = 1 so that the plan is
+#                     written; the table gives T's gap against the 0.1 %
+#                     target, the stages' statuses, and the idle affordable
+#                     flats (bench/idle.py).
 #   BENCH_NAIVE       1: time glpsol on bench/naive.mod at Pudong scale (1)
 #   BENCH_NAIVE_RUNS  glpsol runs per stage (1; each takes tens of seconds)
 #   BENCH_SEED        generator seed (1)
@@ -40,7 +52,7 @@ CACHE=${BENCH_CACHE:-$HERE/cache}
 RUNS=${BENCH_RUNS:-5}
 SLOW_S=${BENCH_SLOW_S:-60}
 SLOW_RUNS=${BENCH_SLOW_RUNS:-3}
-SCALES=${BENCH_SCALES:-pudong shanghai stress}
+SCALES=${BENCH_SCALES-pudong shanghai stress}
 LIMIT=${BENCH_TIME_LIMIT:-600}
 NAIVE=${BENCH_NAIVE:-1}
 NAIVE_RUNS=${BENCH_NAIVE_RUNS:-1}
@@ -167,7 +179,7 @@ for scale in $SCALES; do
         wall=$1 code=$3
         if [ "$code" != 0 ]; then
             fail_rss=$2
-            if [ "$code" = 75 ]; then status="timeout>${LIMIT}s"; else status="exit $code"; fi
+            if [ "$code" = 124 ]; then status="timeout>${LIMIT}s"; else status="exit $code"; fi
             echo "run.sh: $scale: rehouse plan $status, see $WORK/$scale.plan.log" >&2
             failed=1
             break
@@ -264,6 +276,82 @@ done
     cat "$TABLE3"
     echo
 } | tee -a "$OUT"
+
+# --- instances with many binding caps ------------------------------------------
+CAPPED=${BENCH_CAPPED-pudong-c10 pudong-c30 pudong-c60 pudong-c30-release pudong-c60-surplus shanghai-c10 shanghai-c30 stress-c10}
+TABLE4=$WORK/table4.md
+: > "$TABLE4"
+# capped_plan NAME DIR OUTDIR: one plan run; "wall rss code" into $WORK/t
+capped_plan() {
+    "$TIMEIT" "$WORK/t" "$BIN" plan --config "$2/bench.ini" --out "$3" --quiet \
+        > "$WORK/$1.plan.log" 2>&1
+}
+for inst in $CAPPED; do
+    base=${inst%%-*} rest=${inst#*-}
+    sizes=$(scale_sizes "$base") || { echo "run.sh: unknown scale in '$inst'" >&2; exit 64; }
+    set -- $sizes
+    towns=$1 units=$2 reqs=$3
+    pct=${rest%%-*}
+    pct=${pct#c}
+    dpct=110 release=0
+    case $inst in *-surplus*) dpct=77 ;; esac
+    case $inst in *-release*) release=1 ;; esac
+    for variant in capped nocap; do
+        dir=$CACHE/$inst-$variant
+        cp_arg=$pct
+        [ "$variant" = nocap ] && cp_arg=0
+        stamp="$(cksum < "$HERE/gen.c" | cut -d' ' -f1) $towns $units $reqs $SEED $cp_arg $dpct"
+        if [ ! -f "$dir/.stamp" ] || [ "$(cat "$dir/.stamp")" != "$stamp" ]; then
+            echo "generating $inst ($variant)" >&2
+            rm -rf "$dir"
+            "$GEN" "$dir" "$towns" "$units" "$reqs" "$SEED" "$cp_arg" "$dpct" || exit 70
+            echo "$stamp" > "$dir/.stamp"
+        fi
+        sed -e "s/^time_limit_s[[:space:]]*=.*/time_limit_s = $LIMIT\nmax_gap = 1/" \
+            "$dir/plan.ini" > "$dir/bench.ini"
+        [ "$release" = 1 ] && sed -i 's/^suspended[[:space:]]*=.*/suspended = release/' "$dir/bench.ini"
+    done
+    ncapped=$(awk -F, 'NR > 1 && $4 != "" { n++ } END { print n + 0 }' "$CACHE/$inst-capped/payers.csv")
+    npay=$(awk 'END { print NR - 1 }' "$CACHE/$inst-capped/payers.csv")
+    echo "$inst: plan (capped)" >&2
+    capped_plan "$inst" "$CACHE/$inst-capped" "$CACHE/out/$inst"
+    set -- $(cat "$WORK/t")
+    c_wall=$1 c_rss=$2 c_code=$3
+    echo "$inst: plan (no cap)" >&2
+    capped_plan "$inst-nocap" "$CACHE/$inst-nocap" "$CACHE/out/$inst-nocap"
+    set -- $(cat "$WORK/t")
+    u_wall=$1 u_rss=$2 u_code=$3
+    st=$CACHE/out/$inst/stages.csv
+    if [ "$c_code" != 0 ] || [ ! -f "$st" ]; then
+        failed=1
+        echo "| $inst | $ncapped of $npay | exit $c_code | $(fmt %.2f "$u_wall") | - | - | - | - | - | - | - | - |" >> "$TABLE4"
+        continue
+    fi
+    set -- $(awk -F, 'NR > 1 { n++; if ($4 ~ /optimal/) o++
+                 g = ($5 + 0 > 1 ? $6 / $5 : $6) * 100
+                 if ($2 ~ /"T"/ && g > tg) tg = g
+                 if ($2 ~ /"C:/ && g > cg) cg = g
+                 if ($12 ~ /yes/) hit = 1 }
+             END { printf "%d/%d %.3f %.3f %s", o, n, tg, cg, hit ? "HIT" : "not reached" }' "$st")
+    opt=$1 tgap=$2 cgap=$3 guard="$4 $5"
+    guard=${guard% }
+    idle=$(python3 "$HERE/idle.py" "$CACHE/$inst-capped/bench.ini" "$CACHE/out/$inst" 2>/dev/null || echo "-")
+    ratio=$(awk -v a="$c_wall" -v b="$u_wall" 'BEGIN { printf "%.1f", b > 0 ? a / b : 0 }')
+    rr=$(awk -v a="$c_rss" -v b="$u_rss" 'BEGIN { printf "%.2f", b > 0 ? a / b : 0 }')
+    echo "| $inst | $ncapped of $npay | $(fmt %.2f "$c_wall") | $(fmt %.2f "$u_wall") | $ratio |" \
+         "$(awk -v k="$c_rss" 'BEGIN { printf "%.0f", k * 1024 / 1e6 }') | $rr | $opt |" \
+         "$tgap % $(if le "$tgap" 0.1; then echo PASS; else echo MISS; fi) | $cgap % | $idle | $guard |" >> "$TABLE4"
+done
+if [ -s "$TABLE4" ]; then
+    {
+        echo "### Many binding caps (one run each; targets: capped <= 3 x uncapped, 4 x at stress; RSS <= 1.5 x; T within 0.1 % of its bound; no idle affordable flat; the guard never reached)"
+        echo
+        echo "| instance | capped payers | capped wall s | no-cap wall s | ratio | peak RSS MB | RSS ratio | stages optimal | T gap | worst C gap | idle affordable flats | guard |"
+        echo "|---|---|---|---|---|---|---|---|---|---|---|---|"
+        cat "$TABLE4"
+        echo
+    } | tee -a "$OUT"
+fi
 
 # --- naive MathProg baseline at Pudong scale ---------------------------------
 case " $SCALES " in *" pudong "*) ;; *) NAIVE=0 ;; esac

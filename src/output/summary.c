@@ -458,6 +458,7 @@ int run_write(const char *dir, const struct plan *p, const struct run_info *ri,
           json_key(&j, "assign") < 0 || json_double(&j, p->assign_seconds, 3) < 0 ||
           json_key(&j, "solved_again") < 0 || json_double(&j, p->again_seconds, 3) < 0 ||
           json_end_object(&j) < 0 ||
+          k_int(&j, "units_handed_out", p->handed_out) < 0 ||
           json_key(&j, "stages") < 0 || json_begin_array(&j) < 0;
     for (int i = 0; !bad && i < n; i++) {
         const struct stage_record *s = &p->stages[i];

@@ -45,7 +45,8 @@
  * run.json: started, finished (UTC, "2025-01-15T08:30:00.123Z"), host, pid,
  * phases {read, eligibility, solve, write}, solve_parts {network, stages
  * (the stage records below), assign (units and request order), solved_again
- * (solves thrown away when a cap entered)}, stages [ {name, pass,
+ * (solves thrown away when a cap entered)}, units_handed_out (units
+ * solve/handout.h gave after the dealing), stages [ {name, pass,
  * seconds, integer_search_seconds (glp_intopt's share of it),
  * integer_searches, lp_relaxation (an integer stage's first LP bound, in
  * its own units: metres for D; 0 elsewhere), handed_out (units the

@@ -13,6 +13,7 @@
 #include "solve/network.h"
 #include "solve/deal.h"
 #include "solve/exact.h"
+#include "solve/handout.h"
 #include "solve/stages.h"
 
 const char *const request_outcome_names[OUT_NOUTCOMES] = {
@@ -356,6 +357,15 @@ int allocate_plan(struct plan *p, const struct model *m,
                 p->cap_rounds++;
             }
         }
+        /* No flat left that a short request of the pass could take within
+         * its payer's cap (handout.h). */
+        int64_t given = handout_units(p, m, e, c, used, pass, cap_left,
+                                      unit_rank, request_rank);
+        if (given < 0) {
+            fprintf(err, "rehouse: out of memory\n");
+            goto out;
+        }
+        p->handed_out += given;
         for (int32_t u = 0; u < m->nunits; u++) {
             int32_t r = p->unit_request[u];
             if (r >= 0 && used[u] == 1) {

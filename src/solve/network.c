@@ -49,8 +49,8 @@ static int cmp_unit(const void *a, const void *b)
     return x->value_c < y->value_c ? -1 : x->value_c > y->value_c;
 }
 
-static int in_pass(const struct model *m, const struct eligibility *e,
-                   const struct config *c, int32_t r, int pass)
+int network_in_pass(const struct model *m, const struct eligibility *e,
+                    const struct config *c, int32_t r, int pass)
 {
     if (!e->takes_part[r] || m->requests[r].units == 0)
         return 0;           /* nothing to allocate: served as it stands */
@@ -158,7 +158,7 @@ int network_build(struct network *n, const struct model *m,
     /* Which caps can bind: remaining cap below the most this pass's
      * requests of the payer could ever be worth. */
     for (int32_t r = 0; r < m->nrequests; r++)
-        if (in_pass(m, e, c, r, pass)) {
+        if (network_in_pass(m, e, c, r, pass)) {
             const struct request *q = &m->requests[r];
             int64_t w = q->units * max_value[q->layout];   /* <= 1e6 * 1e12 */
             payer_units[q->payer] = payer_units[q->payer] > INT64_MAX - w
@@ -172,7 +172,7 @@ int network_build(struct network *n, const struct model *m,
         int64_t all = 0;
         uint8_t *seen = tiered_layout;          /* scratch, cleared below */
         for (int32_t r = 0; r < m->nrequests; r++)
-            if (m->requests[r].payer == p && in_pass(m, e, c, r, pass) &&
+            if (m->requests[r].payer == p && network_in_pass(m, e, c, r, pass) &&
                 !seen[m->requests[r].layout]) {
                 seen[m->requests[r].layout] = 1;
                 all += layout_value[m->requests[r].layout];
@@ -197,7 +197,7 @@ int network_build(struct network *n, const struct model *m,
     int32_t nr = 0;
     for (int32_t r = 0; r < m->nrequests; r++) {
         n->req_group[r] = -1;
-        if (!in_pass(m, e, c, r, pass))
+        if (!network_in_pass(m, e, c, r, pass))
             continue;
         const struct request *q = &m->requests[r];
         int32_t payer = n->cap_of_payer[q->payer] >= 0 ? q->payer : -1;

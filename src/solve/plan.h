@@ -76,6 +76,7 @@ struct plan {
                                 a payer cap binds (solve/exact.h) */
     int cap_rounds;          /* passes solved again because a cap not yet
                                 modelled was exceeded (allocate.c) */
+    int64_t handed_out;      /* units handout.h gave after the dealing */
     int guard_hit;           /* the outer guard (time_limit_s) cut a search
                                 or an LP short: this plan depends on the
                                 machine's speed and is not reproducible */

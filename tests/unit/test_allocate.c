@@ -41,6 +41,7 @@
 #include "io/config.h"
 #include "io/value.h"
 #include "solve/allocate.h"
+#include "solve/handout.h"
 #include "solve/plan.h"
 #include "solve/stages.h"
 #include "testkit.h"
@@ -1849,6 +1850,82 @@ static void test_empty(void **state)
     model_release(&m);
 }
 
+/* handout.h: a short request takes the nearest free flat its payer's cap
+ * left can pay, in category order; the records follow the plan. */
+static void handout_case(int64_t cap_c, const char *want_r1, const char *want_r2,
+                         int want_given)
+{
+    struct model m;
+    struct config c;
+    struct eligibility e;
+    struct plan p;
+    model_init(&m);
+    int32_t A = add_town(&m, "A", 31.00, 121.50), B = add_town(&m, "B", 31.05, 121.50);
+    int32_t C = add_town(&m, "C", 31.30, 121.50);
+    int32_t l2 = add_layout(&m, "2R");
+    add_unit(&m, "UA", A, l2, 5000, 100000, UNIT_AVAILABLE, ymd(2025, 1, 1));  /* 50 000 CNY */
+    add_unit(&m, "UB", B, l2, 5000, 100000, UNIT_AVAILABLE, ymd(2025, 1, 1));  /* 50 000 CNY */
+    add_unit(&m, "UC", C, l2, 20000, 100000, UNIT_AVAILABLE, ymd(2025, 1, 1)); /* 200 000 CNY */
+    int32_t p1 = add_payer(&m, "P1", 1, -1), p2 = add_payer(&m, "P2", 1, cap_c);
+    add_request(&m, "R1", p2, A, l2, RH_CAT_LIVELIHOOD, 2, ymd(2024, 9, 1));
+    add_request(&m, "R2", p1, A, l2, RH_CAT_SOCIAL, 1, ymd(2024, 8, 1));
+    make_config(&c, RH_LATE_REJECT, RH_SUSP_HOLD);
+    assert_int_equal(eligibility_judge(&e, &m, &c), 0);
+    memset(&p, 0, sizeof p);
+    int32_t ur[3], rr[2] = { 0, 1 }, ranks[3] = { 0, 1, 2 };
+    uint8_t used[3] = { 0, 0, 0 };
+    int64_t ra[2] = { 0, 0 };
+    for (int u = 0; u < 3; u++)
+        ur[u] = -1;
+    p.unit_request = ur;
+    p.req_allocated = ra;
+    const char *names[] = { "H", "T", "C:livelihood", "C:social", "D" };
+    for (int i = 0; i < 5; i++) {
+        snprintf(p.stages[i].name, sizeof p.stages[i].name, "%s", names[i]);
+        snprintf(p.stages[i].pass, sizeof p.stages[i].pass, "ontime");
+        p.stages[i].status = STAGE_FEASIBLE;
+        p.stages[i].bound = 3;
+    }
+    p.stages[4].bound = 0;
+    p.nstages = 5;
+    int64_t cap_left[2] = { -1, cap_c };
+    assert_int_equal(handout_units(&p, &m, &e, &c, used, 0, cap_left, ranks, rr),
+                     want_given);
+    char got1[16] = "", got2[16] = "";
+    for (int u = 0; u < 3; u++) {
+        char *g = ur[u] == 0 ? got1 : ur[u] == 1 ? got2 : NULL;
+        if (g)
+            strcat(g, m.units[u].id);
+        assert_int_equal(used[u], ur[u] >= 0);
+    }
+    assert_string_equal(got1, want_r1);
+    assert_string_equal(got2, want_r2);
+    assert_int_equal(ra[0], (int)strlen(want_r1) / 2);
+    assert_int_equal(ra[1], (int)strlen(want_r2) / 2);
+    /* records: H counts UA (home town A), T every unit, C by category */
+    assert_true(p.stages[0].objective == (strstr(want_r1, "UA") || strstr(want_r2, "UA")));
+    assert_true(p.stages[1].objective == want_given);
+    assert_true(p.stages[2].objective == ra[0]);
+    assert_true(p.stages[3].objective == ra[1]);
+    assert_int_equal(p.stages[1].status, want_given == 3 ? STAGE_OPTIMAL : STAGE_FEASIBLE);
+    eligibility_release(&e);
+    model_release(&m);
+}
+
+static void test_handout(void **state)
+{
+    (void)state;
+    /* room for both cheap flats: R1 (livelihood) first takes UA (home)
+     * then UB; R2 (social, no cap) the dear UC */
+    handout_case(10000000, "UAUB", "UC", 3);
+    /* room for one: R1 takes UA; UB (50 000) is more than the 40 000 left,
+     * so R2 takes the nearest, UB; UC stays free, and no short request can
+     * pay for it */
+    handout_case(9000000, "UA", "UB", 2);
+    /* no room at all: R1 gets none, R2 the nearest, UA */
+    handout_case(0, "", "UA", 1);
+}
+
 /* max_gap: a plan whose T lies further than max_gap (a fraction of T's
  * bound) from it is not published (79); the list of unproven stages says
  * each gap in the stage's own unit. */
@@ -1901,6 +1978,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_gap_gate),
+        cmocka_unit_test(test_handout),
         cmocka_unit_test_teardown(test_empty, test_teardown),
         cmocka_unit_test_teardown(test_surplus_balanced_by_fill_rate, test_teardown),
         cmocka_unit_test_teardown(test_scarce_layout_and_order, test_teardown),

@@ -1149,6 +1149,7 @@ static void test_run_json(void **state)
         "    \"assign\": 0.125,\n"
         "    \"solved_again\": 0.500\n"
         "  },\n"
+        "  \"units_handed_out\": 0,\n"
         "  \"stages\": [\n"
         "    {\n"
         "      \"name\": \"H\",\n"
