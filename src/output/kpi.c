@@ -9,6 +9,7 @@
 void kpi_release(struct plan_kpi *k)
 {
     free(k->town_supply);
+    free(k->payer_requested);
     free(k->flows);
     memset(k, 0, sizeof *k);
 }
@@ -142,6 +143,37 @@ int kpi_compute(struct plan_kpi *k, const struct model *m,
     k->town_exported = block + 5 * nt;
     k->town_fill = block + 6 * nt;
 
+    size_t np = (size_t)m->npayers + 1;
+    int64_t *pblock = calloc(6 * np, sizeof *pblock);
+    if (!pblock) {
+        kpi_release(k);
+        return -1;
+    }
+    k->npayers = m->npayers;
+    k->payer_requested = pblock;
+    k->payer_allocated = pblock + np;
+    k->payer_held = pblock + 2 * np;
+    k->payer_value_c = pblock + 3 * np;
+    k->payer_susp_lines = pblock + 4 * np;
+    k->payer_susp_asked = pblock + 5 * np;
+    for (int32_t i = 0; i < m->nrequests; i++) {
+        int32_t py = m->requests[i].payer;
+        k->payer_requested[py] += m->requests[i].units;
+        if (e->requests[i] == REQ_SUSPENDED) {
+            k->payer_susp_lines[py]++;
+            k->payer_susp_asked[py] += m->requests[i].units;
+        }
+    }
+    for (int32_t u = 0; u < m->nunits; u++) {
+        int32_t r = p->unit_request[u];
+        if (r < 0 || r >= m->nrequests)
+            continue;
+        int32_t py = m->requests[r].payer;
+        k->payer_allocated[py]++;
+        k->payer_value_c[py] += m->units[u].value_c;
+        if (e->requests[r] == REQ_SUSPENDED)
+            k->payer_held[py]++;
+    }
     k->units_requested = e->units_requested;
     for (int32_t i = 0; i < m->nrequests; i++) {
         const struct request *q = &m->requests[i];

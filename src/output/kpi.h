@@ -76,6 +76,16 @@ struct plan_kpi {
     int64_t *town_exported;         /* its projects' units to other towns */
     int64_t *town_fill;             /* A_t / D_t scaled, or KPI_NO_RATE */
 
+    /* per payer, npayers entries each (one owned block): the one place
+     * payer_balance.csv, the workbook and the report read them from */
+    int32_t npayers;
+    int64_t *payer_requested;       /* units of all its demand lines */
+    int64_t *payer_allocated;       /* planned units */
+    int64_t *payer_held;            /* planned units of suspended requests */
+    int64_t *payer_value_c;         /* cents, planned units */
+    int64_t *payer_susp_lines;      /* its suspended request lines */
+    int64_t *payer_susp_asked;      /* units those lines ask for */
+
     /* the flows between towns, sparse: every (from, to) pair with units
      * moved, sorted by from then to (owned); one entry per pair, never a
      * towns x towns matrix (100 000 towns stay small) */

@@ -691,24 +691,10 @@ static void categories(struct rep *r)
 static int suspended(struct rep *r)
 {
     const struct model *m = r->m;
-    size_t np = (size_t)m->npayers + 1;
-    int64_t *agg = calloc(4 * np, sizeof *agg);
-    if (!agg)
-        return -1;
-    int64_t *lines = agg, *asked = agg + np, *held = agg + 2 * np,
-            *value = agg + 3 * np;
-    for (int32_t q = 0; q < m->nrequests; q++)
-        if (r->e->requests[q] == REQ_SUSPENDED) {
-            lines[m->requests[q].payer]++;
-            asked[m->requests[q].payer] += m->requests[q].units;
-        }
-    for (int32_t u = 0; u < m->nunits; u++) {
-        int32_t q = r->p->unit_request[u];
-        if (q < 0 || q >= m->nrequests || r->e->requests[q] != REQ_SUSPENDED)
-            continue;
-        held[m->requests[q].payer]++;
-        value[m->requests[q].payer] += m->units[u].value_c;
-    }
+    /* a payer in default has every request suspended (or rejected, with
+     * no units): its held units and their value are all it has planned */
+    const int64_t *lines = r->k->payer_susp_lines, *asked = r->k->payer_susp_asked,
+                  *held = r->k->payer_held, *value = r->k->payer_value_c;
     P(r, "<h2 id=\"suspended\">欠款暂缓 <span class=\"en\">Payers in default and "
          "suspended units</span></h2>\n"
          "<p class=\"note\">逾期超过 %d 天且未付超过 %M 元视为欠款；本方案对欠款单位"
@@ -760,7 +746,6 @@ static int suspended(struct rep *r)
              "listed in suspended.csv.</p>\n",
           t_over, t_held, t_value);
     }
-    free(agg);
 
     /* rejected requests */
     int nrej = 0;

@@ -60,12 +60,6 @@ static int table_close(struct table *t, char *err, size_t errsz)
     return 0;
 }
 
-static int oom(char *err, size_t errsz)
-{
-    snprintf(err, errsz, "out of memory");
-    return RH_EXIT_SOFTWARE;
-}
-
 static int64_t town_distance_m(const struct model *m, int32_t a, int32_t b)
 {
     if (a == b)
@@ -270,41 +264,17 @@ int tables_write_town_balance(const char *dir, const struct model *m,
 
 int tables_write_payer_balance(const char *dir, const struct model *m,
                                const struct eligibility *e,
-                               const struct plan *p, char *err, size_t errsz)
+                               const struct plan_kpi *k, char *err,
+                               size_t errsz)
 {
     static const char *const head[] = {
         "payer_id", "payer_name", "in_default", "overdue_cny", "requested",
         "allocated", "suspended", "value_cny", "capacity_cny"
     };
     struct table t;
-    size_t np = (size_t)m->npayers + 1;
-    int64_t *agg = calloc(4 * np, sizeof *agg);
-    int64_t *req, *alloc, *held, *value;
     int rc;
-
-    if (!agg)
-        return oom(err, errsz);
-    req = agg;
-    alloc = agg + np;
-    held = agg + 2 * np;
-    value = agg + 3 * np;
-    for (int32_t i = 0; i < m->nrequests; i++)
-        req[m->requests[i].payer] += m->requests[i].units;
-    for (int32_t u = 0; u < m->nunits; u++) {
-        int32_t r = p->unit_request[u];
-        if (r < 0 || r >= m->nrequests)
-            continue;
-        int32_t py = m->requests[r].payer;
-        alloc[py]++;
-        value[py] += m->units[u].value_c;
-        if (e->requests[r] == REQ_SUSPENDED)
-            held[py]++;
-    }
-    if ((rc = table_open(&t, dir, TABLE_PAYER_BALANCE, head, 9, err,
-                         errsz))) {
-        free(agg);
+    if ((rc = table_open(&t, dir, TABLE_PAYER_BALANCE, head, 9, err, errsz)))
         return rc < 0 ? table_fail(&t, err, errsz) : rc;
-    }
     for (int32_t i = 0; i < m->npayers; i++) {
         const struct payer *py = &m->payers[i];
         const struct payer_judgement *pj = &e->payers[i];
@@ -312,18 +282,15 @@ int tables_write_payer_balance(const char *dir, const struct model *m,
             csvout_text(&t.w, py->name) < 0 ||
             csvout_text(&t.w, pj->in_default ? "yes" : "no") < 0 ||
             csvout_fixed(&t.w, pj->overdue_c, 2) < 0 ||
-            csvout_int(&t.w, req[i]) < 0 ||
-            csvout_int(&t.w, alloc[i]) < 0 ||
-            csvout_int(&t.w, held[i]) < 0 ||
-            csvout_fixed(&t.w, value[i], 2) < 0 ||
+            csvout_int(&t.w, k->payer_requested[i]) < 0 ||
+            csvout_int(&t.w, k->payer_allocated[i]) < 0 ||
+            csvout_int(&t.w, k->payer_held[i]) < 0 ||
+            csvout_fixed(&t.w, k->payer_value_c[i], 2) < 0 ||
             (py->capacity_c < 0 ? csvout_empty(&t.w)
                                 : csvout_fixed(&t.w, py->capacity_c, 2)) < 0 ||
-            csvout_end_row(&t.w) < 0) {
-            free(agg);
+            csvout_end_row(&t.w) < 0)
             return table_fail(&t, err, errsz);
-        }
     }
-    free(agg);
     return table_close(&t, err, errsz);
 }
 
@@ -394,7 +361,7 @@ int tables_write_all(const char *dir, const struct model *m,
         (rc = tables_write_requests(dir, m, p, err, errsz)) ||
         (rc = tables_write_suspended(dir, m, e, p, o, err, errsz)) ||
         (rc = tables_write_town_balance(dir, m, k, err, errsz)) ||
-        (rc = tables_write_payer_balance(dir, m, e, p, err, errsz)) ||
+        (rc = tables_write_payer_balance(dir, m, e, k, err, errsz)) ||
         (rc = tables_write_stages(dir, p, err, errsz)) ||
         (rc = tables_write_town_levels(dir, m, p, k, err, errsz)))
         return rc;

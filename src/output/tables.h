@@ -98,7 +98,8 @@ int tables_write_town_balance(const char *dir, const struct model *m,
  * RETURNS 0, 70 or 73. */
 int tables_write_payer_balance(const char *dir, const struct model *m,
                                const struct eligibility *e,
-                               const struct plan *p, char *err, size_t errsz);
+                               const struct plan_kpi *k, char *err,
+                               size_t errsz);
 
 /* NAME tables_write_stages -- stages.csv: every policy stage as solved
  * (pass, stage, objective with 6 decimals, status, lps, iterations, LP

@@ -550,7 +550,7 @@ static void w_suspended(struct wb *b, const struct model *m,
 }
 
 static void w_payers(struct wb *b, const struct model *m,
-                     const struct eligibility *e, const struct plan *p)
+                     const struct eligibility *e, const struct plan_kpi *k)
 {
     static const char *const head[] = {
         "付款单位 payer_id", "名称 payer_name", "欠款 in_default",
@@ -558,26 +558,6 @@ static void w_payers(struct wb *b, const struct model *m,
         "暂缓 suspended", "价值 value_cny", "支付上限 capacity_cny"
     };
     static const double width[] = { 16, 30, 12, 16, 14, 12, 12, 18, 18 };
-    size_t np = (size_t)m->npayers + 1;
-    int64_t *agg = calloc(4 * np, sizeof *agg);
-    if (!agg) {
-        b->oom = 1;
-        return;
-    }
-    int64_t *req = agg, *alloc = agg + np, *held = agg + 2 * np,
-            *value = agg + 3 * np;
-    for (int32_t i = 0; i < m->nrequests; i++)
-        req[m->requests[i].payer] += m->requests[i].units;
-    for (int32_t u = 0; u < m->nunits; u++) {
-        int32_t r = p->unit_request[u];
-        if (r < 0 || r >= m->nrequests)
-            continue;
-        int32_t py = m->requests[r].payer;
-        alloc[py]++;
-        value[py] += m->units[u].value_c;
-        if (e->requests[r] == REQ_SUSPENDED)
-            held[py]++;
-    }
     struct longsheet ls;
     ls_init(&ls, b, "Payers", head, width, 9, m->npayers);
     for (int32_t i = 0; i < m->npayers; i++) {
@@ -590,14 +570,13 @@ static void w_payers(struct wb *b, const struct model *m,
         s_text(b, ws, r, 1, py->name, NULL);
         s_text(b, ws, r, 2, e->payers[i].in_default ? "yes" : "no", NULL);
         s_cents(b, ws, r, 3, e->payers[i].overdue_c);
-        s_int(b, ws, r, 4, req[i]);
-        s_int(b, ws, r, 5, alloc[i]);
-        s_int(b, ws, r, 6, held[i]);
-        s_cents(b, ws, r, 7, value[i]);
+        s_int(b, ws, r, 4, k->payer_requested[i]);
+        s_int(b, ws, r, 5, k->payer_allocated[i]);
+        s_int(b, ws, r, 6, k->payer_held[i]);
+        s_cents(b, ws, r, 7, k->payer_value_c[i]);
         if (py->capacity_c >= 0)
             s_cents(b, ws, r, 8, py->capacity_c);
     }
-    free(agg);
 }
 
 /* ---- the workbook ------------------------------------------------------- */
@@ -680,7 +659,7 @@ static int write_here(const char *dir, const struct model *m,
     if (!b.oom)
         w_suspended(&b, m, e, p, o);
     if (!b.oom)
-        w_payers(&b, m, e, p);
+        w_payers(&b, m, e, k);
     /* A failed allocation in libxlsxwriter's shared string table comes
      * back from worksheet_write_string as "string index not found". */
     if (b.oom || b.rc == LXW_ERROR_MEMORY_MALLOC_FAILED ||
