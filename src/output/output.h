@@ -30,13 +30,8 @@
  * tool.  Only such a folder (or an empty one) is replaced by a plan. */
 extern const struct folder_kind output_plan_folder;
 
-/* NAME output_check_plan -- the plan's internal consistency, checked before
- * anything is written: arrays present, every planned unit's request index
- * in range, the unit allocatable (UNIT_OK), its request taking part and of
- * the same layout, req_allocated equal to the units planned for the request
- * and at most its units, req_outcome a known outcome, nstages in range.
- * RETURNS 0, or RH_EXIT_SOFTWARE (70) with "internal error: plan: ..." in
- * err (the first problem found). */
+/* NAME output_check_plan -- plan_check (solve/plan.h), before anything is
+ * written.  RETURNS as plan_check. */
 int output_check_plan(const struct model *m, const struct eligibility *e,
                       const struct plan *p, char *err, size_t errsz);
 

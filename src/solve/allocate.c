@@ -183,45 +183,6 @@ out:
 }
 
 /* Independent check of the finished plan in whole numbers. */
-static int verify(const struct plan *p, const struct model *m,
-                  const struct eligibility *e, FILE *err)
-{
-    int64_t *value = calloc((size_t)m->npayers + 1, sizeof *value);
-    int64_t *count = calloc((size_t)m->nrequests + 1, sizeof *count);
-    int ok = value && count;
-    if (!ok)
-        fprintf(err, "rehouse: out of memory\n");
-    for (int32_t u = 0; ok && u < m->nunits; u++) {
-        int32_t r = p->unit_request[u];
-        if (r < 0)
-            continue;
-        const struct request *q = &m->requests[r];
-        if (e->units[u] != UNIT_OK || !e->takes_part[r] ||
-            m->units[u].layout != q->layout) {
-            fprintf(err, "rehouse: internal error: unit %s cannot go to "
-                    "request %s\n", m->units[u].id, q->id);
-            ok = 0;
-        }
-        value[q->payer] += m->units[u].value_c;
-        count[r]++;
-    }
-    for (int32_t r = 0; ok && r < m->nrequests; r++)
-        if (count[r] != p->req_allocated[r] || count[r] > m->requests[r].units) {
-            fprintf(err, "rehouse: internal error: request %s over-allocated\n",
-                    m->requests[r].id);
-            ok = 0;
-        }
-    for (int32_t q = 0; ok && q < m->npayers; q++)
-        if (m->payers[q].capacity_c >= 0 && value[q] > m->payers[q].capacity_c) {
-            fprintf(err, "rehouse: internal error: payer %s over its cap\n",
-                    m->payers[q].id);
-            ok = 0;
-        }
-    free(value);
-    free(count);
-    return ok ? 0 : -1;
-}
-
 int allocate_plan(struct plan *p, const struct model *m,
                   const struct eligibility *e, const struct config *c,
                   const struct allocate_opts *o, FILE *err)
@@ -387,7 +348,10 @@ int allocate_plan(struct plan *p, const struct model *m,
         else out = OUT_UNSERVED;
         p->req_outcome[r] = (uint8_t)out;
     }
-    rc = verify(p, m, e, err) < 0 ? RH_EXIT_SOFTWARE : 0;
+    char why[256];
+    rc = plan_check(p, m, e, why, sizeof why);
+    if (rc)
+        fprintf(err, "rehouse: %s\n", why);
     if (rc == 0 && p->guard_hit)
         fprintf(err, "rehouse: warning: the time limit (time_limit_s = %d) cut "
                 "the solve short; this plan depends on the machine's speed "

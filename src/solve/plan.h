@@ -95,4 +95,15 @@ double stage_gap(const struct stage_record *s);
  * is smaller): what [solver] max_gap is compared with. */
 double stage_gap_fraction(const struct stage_record *s);
 
+/* NAME plan_check -- the plan's consistency, the one check the solver runs
+ * after a plan and the writer before writing it: arrays present, every
+ * planned unit's request index in range, the unit allocatable (UNIT_OK),
+ * its request taking part and of the same layout, req_allocated equal to
+ * the units planned for the request and at most its units, req_outcome a
+ * known outcome, nstages in range, every payer within its cap in cents.
+ * RETURNS 0, or RH_EXIT_SOFTWARE (70) with "internal error: plan: ..." in
+ * err (the first problem found), or with "out of memory". */
+int plan_check(const struct plan *p, const struct model *m,
+               const struct eligibility *e, char *err, size_t errsz);
+
 #endif

@@ -1298,6 +1298,23 @@ static void test_atomic_failure_keeps_old(void **state)
     assert_int_equal(write_plan(f, f->out, err, sizeof err), RH_EXIT_SOFTWARE);
     assert_string_equal(err, "internal error: plan: unit planned for a "
                              "request of another layout: U03");
+    /* a payer over its cap in cents: the same check as the solver's */
+    f->p.unit_request[0] = -1;
+    f->p.req_allocated[0] = 3;
+    f->p.req_allocated[1] = 2;
+    {
+        int64_t saved[64];
+        for (int32_t q = 0; q < f->m.npayers && q < 64; q++) {
+            saved[q] = f->m.payers[q].capacity_c;
+            f->m.payers[q].capacity_c = 0;
+        }
+        assert_int_equal(write_plan(f, f->out, err, sizeof err),
+                         RH_EXIT_SOFTWARE);
+        assert_non_null(strstr(err, "internal error: plan: payer over its "
+                                    "cap: "));
+        for (int32_t q = 0; q < f->m.npayers && q < 64; q++)
+            f->m.payers[q].capacity_c = saved[q];
+    }
     assert_same_files(f->out, before);
     assert_int_equal(count_prefixed(f->tmp, "plan.tmp-"), 0);
 }
