@@ -6,13 +6,12 @@
 
 #include "domain/scenario.h"
 #include "io/diag.h"
+#include "io/clock.h"
 #include "io/exitcode.h"
 
 static double now_s(void)
 {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+    return clock_s();
 }
 
 int job_open(struct job *j, const char *config_path, FILE *err)

@@ -4,13 +4,12 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "io/clock.h"
 #include "output/summary.h"
 
 double progress_now(void)
 {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+    return clock_s();
 }
 
 void progress_init(struct progress *pg, FILE *err, int quiet, double started)

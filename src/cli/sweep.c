@@ -21,6 +21,7 @@
 #include "io/csvout.h"
 #include "io/csvtab.h"
 #include "io/config.h"
+#include "io/clock.h"
 #include "io/diag.h"
 #include "io/infile.h"
 #include "io/exitcode.h"
@@ -73,9 +74,7 @@ struct task {
 
 static double mono_s(void)
 {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+    return clock_s();
 }
 
 /* File name without directory and ".ini": the row's name when S.ini cannot

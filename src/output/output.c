@@ -6,6 +6,7 @@
 #include <time.h>
 
 #include "io/exitcode.h"
+#include "io/clock.h"
 #include "output/folder.h"
 #include "output/kpi.h"
 #include "output/order.h"
@@ -55,9 +56,7 @@ static int fill(const char *tmp, void *ud, char *err, size_t errsz)
     if (o->ri) {
         struct run_info ri = *o->ri;
         if (ri.measure_write) {     /* the time spent writing so far */
-            struct timespec ts;
-            clock_gettime(CLOCK_MONOTONIC, &ts);
-            int64_t now = (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+            int64_t now = clock_ns();
             ri.phase_seconds[RUN_WRITE] = (double)(now - o->write_start_ns) / 1e9;
             run_info_finish(&ri);
         }
@@ -84,10 +83,7 @@ int output_write_plan(const char *dir, const struct model *m,
 {
     struct plan_kpi k;
     struct plan_order order;
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    struct job_out o = { m, e, c, p, &k, &order, ri,
-                         (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec };
+    struct job_out o = { m, e, c, p, &k, &order, ri, clock_ns() };
     int rc;
 
     if ((rc = output_check_plan(m, e, p, err, errsz)))

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "io/exitcode.h"
+#include "io/clock.h"
 #include "io/infile.h"
 #include "io/json.h"
 #include "io/outfile.h"
@@ -30,10 +31,7 @@ static int64_t clock_ms(void)
 
 static int64_t mono_ns(void)
 {
-    struct timespec ts;
-    if (clock_gettime(CLOCK_MONOTONIC, &ts) < 0)
-        return 0;
-    return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+    return clock_ns();
 }
 
 const char *const run_phase_names[RUN_NPHASES] = {
