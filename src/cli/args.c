@@ -22,6 +22,8 @@ static const struct option_def options[] = {
       CMD_CHECK | CMD_PLAN | CMD_SWEEP },
     { "csv", 0, 1, offsetof(struct args, csv), CMD_COMPARE },
     { "emit-mathprog", 0, 1, offsetof(struct args, emit_mathprog), CMD_PLAN },
+    { "help", 'h', 0, offsetof(struct args, help),
+      CMD_CHECK | CMD_PLAN | CMD_COMPARE | CMD_SWEEP },
     { "jobs", 'j', 1, offsetof(struct args, jobs), CMD_SWEEP },
     { "max-drop", 0, 1, offsetof(struct args, max_drop), CMD_PLAN },
     { "merge", 0, 0, offsetof(struct args, merge), CMD_SWEEP },
@@ -55,6 +57,10 @@ int args_parse(struct args *a, const char *cmd, int argc, char **argv, FILE *err
             for (size_t k = 0; k < sizeof options / sizeof options[0]; k++)
                 if (options[k].short_name == s[1] && (options[k].cmds & bit))
                     o = &options[k];
+            if (o && !o->has_arg && s[2] == '\0') {     /* -h */
+                *(int *)((char *)a + o->offset) = 1;
+                continue;
+            }
             if (!o || !o->has_arg) {
                 fprintf(err, "rehouse %s: unknown option '%.2s'\n", cmd, s);
                 return RH_EXIT_USAGE;
@@ -107,4 +113,45 @@ int args_parse(struct args *a, const char *cmd, int argc, char **argv, FILE *err
         *(const char **)field = v;
     }
     return 0;
+}
+
+const char *args_usage(const char *cmd)
+{
+    switch (cmd_bit(cmd)) {
+    case CMD_PLAN:
+        return "usage: rehouse plan --config plan.ini --out DIR [options]\n"
+               "  --config FILE        plan.ini: inputs, policy, solver\n"
+               "  --out DIR            the plan folder, written beside and swapped in\n"
+               "  --scenario S.ini     plan a what-if scenario\n"
+               "  --emit-mathprog DIR  also write the data for models/ (rehouse.dat)\n"
+               "  --max-drop PCT       broken-export guard: refuse when allocatable flats\n"
+               "                       or requested units fall by more than PCT %\n"
+               "                       below the plan in DIR (default 50; 100: off)\n"
+               "  --quiet              no headline on stdout\n"
+               "  --help, -h           this text\n";
+    case CMD_CHECK:
+        return "usage: rehouse check --config plan.ini [--quiet]\n"
+               "  validate the inputs and print what they hold; writes nothing\n";
+    case CMD_COMPARE:
+        return "usage: rehouse compare PLAN_A PLAN_B [--csv DIR] [--quiet]\n"
+               "  what changed from A to B; exit 0 identical, 1 different\n"
+               "  --csv DIR            the same as five CSV tables in DIR\n";
+    case CMD_SWEEP:
+        return "usage: rehouse sweep --config plan.ini --out DIR S1.ini ... [-j N]\n"
+               "                     [--shard K/N] [--quiet]\n"
+               "       rehouse sweep --merge DIR1 DIR2 ... --out DIR [--quiet]\n"
+               "  -j N, --jobs N       plans at a time (default 1)\n"
+               "  --shard K/N          run the scenarios i with i % N == K - 1\n"
+               "  --merge              join shard folders into one sweep.csv\n";
+    default:
+        return "";
+    }
+}
+
+int args_help(const struct args *a, const char *cmd, FILE *out)
+{
+    if (!a->help)
+        return 0;
+    fputs(args_usage(cmd), out);
+    return 1;
 }

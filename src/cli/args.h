@@ -17,6 +17,7 @@ struct args {
     const char *jobs;           /* sweep: -j N, --jobs N */
     const char *shard;          /* sweep: --shard K/N */
     int merge;                  /* sweep: --merge */
+    int help;                   /* --help, -h: usage on stdout, exit 0 */
     const char *pos[ARGS_MAXPOS];   /* positional arguments */
     int npos;
 };
@@ -26,5 +27,13 @@ struct args {
  * an option with a short name also as "-x VALUE" and "-xVALUE" (-j N).
  * RETURNS 0, or RH_EXIT_USAGE after printing the reason to err. */
 int args_parse(struct args *a, const char *cmd, int argc, char **argv, FILE *err);
+
+/* NAME args_usage -- the usage text of command cmd (every option it takes,
+ * one line each). */
+const char *args_usage(const char *cmd);
+
+/* NAME args_help -- when a->help: print cmd's usage to out and RETURN 1
+ * (the command then exits 0 without doing anything); else 0. */
+int args_help(const struct args *a, const char *cmd, FILE *out);
 
 #endif

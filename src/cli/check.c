@@ -86,6 +86,8 @@ int cmd_check(int argc, char **argv, FILE *out, FILE *err)
     int rc = args_parse(&a, "check", argc, argv, err);
     if (rc)
         return rc;
+    if (args_help(&a, "check", out))
+        return 0;
     if (!a.config) {
         fprintf(err, "rehouse check: --config is required\n");
         return RH_EXIT_USAGE;

@@ -550,6 +550,8 @@ int cmd_compare(int argc, char **argv, FILE *out, FILE *err)
     int rc = args_parse(&a, "compare", argc, argv, err);
     if (rc)
         return rc;
+    if (args_help(&a, "compare", out))
+        return 0;
     if (a.npos != 2) {
         fprintf(err, "rehouse compare: give two plan folders: "
                 "rehouse compare PLAN_A PLAN_B [--csv DIR]\n");

@@ -127,6 +127,8 @@ int cmd_plan(int argc, char **argv, FILE *out, FILE *err)
     int rc = args_parse(&a, "plan", argc, argv, err);
     if (rc)
         return rc;
+    if (args_help(&a, "plan", out))
+        return 0;
     if (!a.config || !a.out) {
         fprintf(err, "rehouse plan: --config and --out are required\n");
         return RH_EXIT_USAGE;

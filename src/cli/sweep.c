@@ -848,5 +848,7 @@ int cmd_sweep(int argc, char **argv, FILE *out, FILE *err)
     int rc = args_parse(&a, "sweep", argc, argv, err);
     if (rc)
         return rc;
+    if (args_help(&a, "sweep", out))
+        return 0;
     return a.merge ? sweep_merge(&a, out, err) : sweep_run(&a, out, err);
 }

@@ -199,6 +199,14 @@ want 0
 [ -s "$T/o" ] && problem "check --quiet printed: $(head -c 200 "$T/o")"
 verdict "check --quiet prints nothing on valid inputs"
 
+for cmd in plan check compare sweep; do
+    run $cmd --help
+    want 0
+    head -n 1 "$T/o" | grep -q "^usage: rehouse $cmd " || problem "$cmd --help: $(head -c 100 "$T/o")"
+    [ -s "$T/e" ] && problem "$cmd --help wrote to stderr"
+done
+verdict "every command's --help: its usage on stdout, exit 0"
+
 # ---- compare --csv ------------------------------------------------------------
 
 run compare prev other --csv prev
