@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "domain/geo.h"
 #include "domain/idrank.h"
 
 /* Stable counting sort of in[0..n) by key[in[i]] (0 <= key < nkeys) into
@@ -37,6 +38,7 @@ static int32_t planned(const struct model *m, const struct plan *p,
 void order_release(struct plan_order *o)
 {
     free(o->allocation);
+    free(o->rows);
     free(o->units);
     free(o->suspended);
     memset(o, 0, sizeof *o);
@@ -104,6 +106,25 @@ int order_compute(struct plan_order *o, const struct model *m,
     sort_by_key(o->allocation, n, key, m->nrequests, count, tmp);
     memcpy(o->allocation, tmp, (size_t)n * sizeof *tmp);
     o->nallocation = n;
+    o->rows = malloc(((size_t)n + 1) * sizeof *o->rows);
+    if (!o->rows)
+        goto done;
+    for (int32_t i = 0; i < n;) {
+        int32_t u0 = o->allocation[i], r = p->unit_request[u0];
+        int32_t pj = m->units[u0].project;
+        struct order_row *row = &o->rows[o->nrows++];
+        *row = (struct order_row){ r, pj, 0, 0, 0, 0 };
+        for (; i < n && p->unit_request[o->allocation[i]] == r &&
+               m->units[o->allocation[i]].project == pj; i++) {
+            row->units++;
+            row->area_c += m->units[o->allocation[i]].area_c;
+            row->value_c += m->units[o->allocation[i]].value_c;
+        }
+        int32_t a = m->requests[r].town, b = m->projects[pj].town;
+        row->dist_m = a == b ? 0
+                    : geo_distance_m(m->towns[a].lat, m->towns[a].lon,
+                                     m->towns[b].lat, m->towns[b].lon);
+    }
     rc = 0;
 done:
     free(urank);

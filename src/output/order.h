@@ -11,6 +11,8 @@
  * range), ids compared as bytes (strcmp), ties by unit index:
  *   allocation  by request_id, then project_id, then unit index: the units
  *               of one allocation.csv row (request, project) are adjacent;
+ *               rows holds those rows summed (units, area, value) with the
+ *               distance, for allocation.csv and the workbook alike;
  *   units       by unit_id, then unit index;
  *   suspended   units of requests standing REQ_SUSPENDED, by payer_id, then
  *               unit_id, then unit index.
@@ -29,8 +31,16 @@
 #include "domain/model.h"
 #include "solve/plan.h"
 
+/* One allocation.csv row: the units of one request in one project. */
+struct order_row {
+    int32_t request, project;
+    int64_t units, area_c, value_c;
+    int64_t dist_m;         /* home town to the project's town, 0 within */
+};
+
 struct plan_order {
     int32_t *allocation;    int32_t nallocation;
+    struct order_row *rows; int32_t nrows;  /* allocation, grouped */
     int32_t *units;         int32_t nunits;
     int32_t *suspended;     int32_t nsuspended;
 };

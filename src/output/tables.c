@@ -9,7 +9,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "domain/geo.h"
 #include "io/csvout.h"
 #include "io/exitcode.h"
 #include "output/summary.h"
@@ -60,14 +59,6 @@ static int table_close(struct table *t, char *err, size_t errsz)
     return 0;
 }
 
-static int64_t town_distance_m(const struct model *m, int32_t a, int32_t b)
-{
-    if (a == b)
-        return 0;
-    return geo_distance_m(m->towns[a].lat, m->towns[a].lon, m->towns[b].lat,
-                          m->towns[b].lon);
-}
-
 /* ---- allocation.csv ----------------------------------------------------- */
 
 int tables_write_allocation(const char *dir, const struct model *m,
@@ -80,23 +71,14 @@ int tables_write_allocation(const char *dir, const struct model *m,
         "distance_km"
     };
     struct table t;
-    const int32_t *k = o->allocation, n = o->nallocation;
     int rc;
-
+    (void)p;
     if ((rc = table_open(&t, dir, TABLE_ALLOCATION, head, 11, err, errsz)))
         return rc < 0 ? table_fail(&t, err, errsz) : rc;
-    for (int32_t i = 0; i < n;) {
-        int32_t u0 = k[i], r = p->unit_request[u0];
-        int32_t pj = m->units[u0].project;
-        int64_t units = 0, area = 0, value = 0;
-        for (; i < n && p->unit_request[k[i]] == r &&
-               m->units[k[i]].project == pj; i++) {
-            units++;
-            area += m->units[k[i]].area_c;
-            value += m->units[k[i]].value_c;
-        }
-        const struct request *q = &m->requests[r];
-        const struct project *pr = &m->projects[pj];
+    for (int32_t i = 0; i < o->nrows; i++) {
+        const struct order_row *row = &o->rows[i];
+        const struct request *q = &m->requests[row->request];
+        const struct project *pr = &m->projects[row->project];
         if (csvout_text(&t.w, q->id) < 0 ||
             csvout_text(&t.w, m->payers[q->payer].id) < 0 ||
             csvout_text(&t.w, m->towns[q->town].id) < 0 ||
@@ -104,10 +86,10 @@ int tables_write_allocation(const char *dir, const struct model *m,
             csvout_text(&t.w, pr->id) < 0 ||
             csvout_text(&t.w, m->towns[pr->town].id) < 0 ||
             csvout_text(&t.w, m->layouts.strs[q->layout]) < 0 ||
-            csvout_int(&t.w, units) < 0 ||
-            csvout_fixed(&t.w, area, 2) < 0 ||
-            csvout_fixed(&t.w, value, 2) < 0 ||
-            csvout_fixed(&t.w, town_distance_m(m, q->town, pr->town), 3) < 0 ||
+            csvout_int(&t.w, row->units) < 0 ||
+            csvout_fixed(&t.w, row->area_c, 2) < 0 ||
+            csvout_fixed(&t.w, row->value_c, 2) < 0 ||
+            csvout_fixed(&t.w, row->dist_m, 3) < 0 ||
             csvout_end_row(&t.w) < 0)
             return table_fail(&t, err, errsz);
     }

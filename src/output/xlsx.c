@@ -16,7 +16,6 @@
 #include <unistd.h>
 #include <xlsxwriter.h>
 
-#include "domain/geo.h"
 #include "io/exitcode.h"
 #include "io/outfile.h"
 #include "output/summary.h"
@@ -469,45 +468,28 @@ static void w_allocation(struct wb *b, const struct model *m,
         "距离 distance_km"
     };
     static const double width[] = { 18, 16, 16, 16, 14, 18, 10, 10, 12, 16, 14 };
-    const int32_t *k = o->allocation, n = o->nallocation;
-    int32_t rows = 0;
-    for (int32_t i = 0; i < n; i++)     /* rows = (request, project) pairs */
-        if (i == 0 || p->unit_request[k[i]] != p->unit_request[k[i - 1]] ||
-            m->units[k[i]].project != m->units[k[i - 1]].project)
-            rows++;
     struct longsheet ls;
-    ls_init(&ls, b, "Allocation", head, width, 11, rows);
-    for (int32_t i = 0; i < n;) {
-        int32_t u0 = k[i], r = p->unit_request[u0];
-        int32_t pj = m->units[u0].project;
-        int64_t units = 0, area = 0, value = 0;
-        for (; i < n && p->unit_request[k[i]] == r &&
-               m->units[k[i]].project == pj; i++) {
-            units++;
-            area += m->units[k[i]].area_c;
-            value += m->units[k[i]].value_c;
-        }
-        const struct request *q = &m->requests[r];
-        const struct project *pr = &m->projects[pj];
-        int64_t dm = q->town == pr->town ? 0
-                   : geo_distance_m(m->towns[q->town].lat, m->towns[q->town].lon,
-                                    m->towns[pr->town].lat,
-                                    m->towns[pr->town].lon);
-        lxw_row_t row = ls_next(&ls);
+    (void)p;
+    ls_init(&ls, b, "Allocation", head, width, 11, o->nrows);
+    for (int32_t i = 0; i < o->nrows; i++) {
+        const struct order_row *row = &o->rows[i];
+        const struct request *q = &m->requests[row->request];
+        const struct project *pr = &m->projects[row->project];
+        lxw_row_t r = ls_next(&ls);
         lxw_worksheet *ws = ls.ws;
         if (!ws)
             return;
-        s_text(b, ws, row, 0, q->id, NULL);
-        s_text(b, ws, row, 1, m->payers[q->payer].id, NULL);
-        s_text(b, ws, row, 2, m->towns[q->town].id, NULL);
-        s_text(b, ws, row, 3, rh_category_names[q->category], NULL);
-        s_text(b, ws, row, 4, pr->id, NULL);
-        s_text(b, ws, row, 5, m->towns[pr->town].id, NULL);
-        s_text(b, ws, row, 6, m->layouts.strs[q->layout], NULL);
-        s_int(b, ws, row, 7, units);
-        s_num(b, ws, row, 8, (double)area / 100.0, b->area);
-        s_cents(b, ws, row, 9, value);
-        s_num(b, ws, row, 10, (double)dm / 1000.0, b->km);
+        s_text(b, ws, r, 0, q->id, NULL);
+        s_text(b, ws, r, 1, m->payers[q->payer].id, NULL);
+        s_text(b, ws, r, 2, m->towns[q->town].id, NULL);
+        s_text(b, ws, r, 3, rh_category_names[q->category], NULL);
+        s_text(b, ws, r, 4, pr->id, NULL);
+        s_text(b, ws, r, 5, m->towns[pr->town].id, NULL);
+        s_text(b, ws, r, 6, m->layouts.strs[q->layout], NULL);
+        s_int(b, ws, r, 7, row->units);
+        s_num(b, ws, r, 8, (double)row->area_c / 100.0, b->area);
+        s_cents(b, ws, r, 9, row->value_c);
+        s_num(b, ws, r, 10, (double)row->dist_m / 1000.0, b->km);
     }
 }
 
