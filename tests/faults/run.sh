@@ -25,6 +25,7 @@
 #   a comma-decimal locale (de_DE.UTF-8): byte-identical plan files (run.json
 #     aside) and the same `rehouse check` report as LC_ALL=C
 #   the solver time limit (time_limit_s = 1 on the large instance): exit 124
+#     (or 79 when a plan was in hand but T is not within max_gap)
 #   allocation failures (failmalloc.c, LD_PRELOAD): the N-th malloc/calloc/
 #     realloc after main() fails, for every N until a run no longer reaches
 #     the failure; then a sample with every allocation from the N-th failing.
@@ -659,10 +660,16 @@ if want timelimit; then
         tl_case stress
         inst="432 towns, 1 000 000 units"
     fi
-    [ "$rc" = 124 ] || problem "exit $rc, expected 124: $(firstline "$WORK/e")"
+    # 124: the limit ran out before a first whole plan; 79: a plan was in
+    # hand but the guard left T further from its bound than max_gap. Which
+    # one depends on the machine's speed; neither publishes a plan.
+    case $rc in
+        124|79) ;;
+        *) problem "exit $rc, expected 124 or 79: $(firstline "$WORK/e")" ;;
+    esac
     intact "$OUT" "$OUT.snap"
     no_tmp "$OUT"
-    verdict "time_limit_s = 1 ($inst): exit 124 after $ms ms, previous plan intact: $(firstline "$WORK/e")"
+    verdict "time_limit_s = 1 ($inst): exit $rc after $ms ms, previous plan intact: $(firstline "$WORK/e")"
 fi
 
 # ---- allocation failures ---------------------------------------------------------------
