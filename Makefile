@@ -25,7 +25,7 @@ TESTBIN := $(TESTSRC:tests/unit/%.c=$(BUILD)/tests/%)
 # Debian packages the build and tests need.
 DEB_PKGS := gcc make pkg-config libglpk-dev glpk-utils libcsv-dev libinih-dev nettle-dev libxlsxwriter-dev libcmocka-dev python3
 
-.PHONY: all deps demo test unit corpus models golden report whatif misuse faults asan fuzz bench clean
+.PHONY: all deps demo test unit corpus models golden report whatif misuse faults asan fuzz bench install clean
 all: $(BIN)
 
 # Install missing build dependencies when run as root (CI, fresh machine).
@@ -116,6 +116,13 @@ asan: deps
 FUZZ_SECONDS ?= 30
 fuzz: deps
 	@sh tests/fuzz/run.sh $(FUZZ_SECONDS)
+
+# The binary and its man page (PREFIX=/usr/local; DESTDIR for staging).
+PREFIX ?= /usr/local
+install: $(BIN)
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1
+	install -m 0755 $(BIN) $(DESTDIR)$(PREFIX)/bin/rehouse
+	install -m 0644 src/cli/rehouse.1 $(DESTDIR)$(PREFIX)/share/man/man1/rehouse.1
 
 # Benchmarks: generated instances at three scales, a table of medians.
 bench: deps

@@ -207,6 +207,15 @@ for cmd in plan check compare sweep; do
 done
 verdict "every command's --help: its usage on stdout, exit 0"
 
+if make -s -C "$ROOT" install DESTDIR="$T/inst" PREFIX=/usr BIN="$R" >"$T/o" 2>"$T/e"; then
+    [ -x "$T/inst/usr/bin/rehouse" ] || problem "no bin/rehouse"
+    [ -f "$T/inst/usr/share/man/man1/rehouse.1" ] || problem "no man page"
+    "$T/inst/usr/bin/rehouse" --version | grep -q '^rehouse ' || problem "installed binary does not run"
+else
+    problem "make install failed: $(head -c 200 "$T/e")"
+fi
+verdict "make install DESTDIR=... PREFIX=/usr: the binary and rehouse(1)"
+
 # ---- compare --csv ------------------------------------------------------------
 
 run compare prev other --csv prev
