@@ -200,13 +200,15 @@ int allocate_plan(struct plan *p, const struct model *m,
     double *lvl = malloc(((size_t)m->ntowns + 1) * sizeof *lvl);
     int64_t *flr = calloc((size_t)m->ntowns + 1, sizeof *flr);
     int64_t *cap_model = malloc(((size_t)m->npayers + 1) * sizeof *cap_model);
+    int64_t *max_spend = malloc(((size_t)m->npayers + 1) * sizeof *max_spend);
     uint8_t *modelled = calloc((size_t)m->npayers + 1, 1);
     int32_t *unit_rank = malloc(((size_t)m->nunits + 1) * sizeof *unit_rank);
     int32_t *request_rank = malloc(((size_t)m->nrequests + 1) * sizeof *request_rank);
     int rc = RH_EXIT_SOFTWARE;
     if (!p->unit_request || !p->req_allocated || !p->req_outcome ||
         !p->town_level || !p->town_floor || !p->town_demand || !used ||
-        !cap_left || !lvl || !flr || !cap_model || !modelled || !unit_rank ||
+        !cap_left || !lvl || !flr || !cap_model || !max_spend || !modelled ||
+        !unit_rank ||
         !request_rank ||
         idrank(m->units, sizeof *m->units, m->nunits, unit_rank) < 0 ||
         idrank(m->requests, sizeof *m->requests, m->nrequests, request_rank) < 0) {
@@ -219,6 +221,35 @@ int allocate_plan(struct plan *p, const struct model *m,
         p->town_level[t] = 1.0;
     for (int32_t q = 0; q < m->npayers; q++)
         cap_left[q] = m->payers[q].capacity_c;
+    /* The most a payer could spend: its requests' units at the dearest
+     * allocatable flat of each layout.  A cap at or above it can never
+     * bind, so it never enters the integer program (saturating sums). */
+    {
+        int32_t L = m->layouts.n;
+        int64_t *dearest = calloc((size_t)(L > 0 ? L : 1), sizeof *dearest);
+        if (!dearest) {
+            fprintf(err, "rehouse: out of memory\n");
+            goto out;
+        }
+        for (int32_t u = 0; u < m->nunits; u++)
+            if (e->units[u] == UNIT_OK && m->units[u].value_c > dearest[m->units[u].layout])
+                dearest[m->units[u].layout] = m->units[u].value_c;
+        for (int32_t q = 0; q < m->npayers; q++)
+            max_spend[q] = 0;
+        for (int32_t r = 0; r < m->nrequests; r++) {
+            if (!e->takes_part[r])
+                continue;
+            int64_t v, sum;
+            int32_t q = m->requests[r].payer;
+            if (__builtin_mul_overflow(m->requests[r].units,
+                                       dearest[m->requests[r].layout], &v) ||
+                __builtin_add_overflow(max_spend[q], v, &sum))
+                max_spend[q] = INT64_MAX;
+            else
+                max_spend[q] = sum;
+        }
+        free(dearest);
+    }
 
     struct stage_ctl ctl = { o->started + c->time_limit_s, o->log, p,
                              o->notify, o->notify_ud, capwatch_early, &w };
@@ -309,7 +340,7 @@ int allocate_plan(struct plan *p, const struct model *m,
                  * programs at most twice. */
                 if (more && ran_exact)
                     for (int32_t q = 0; q < m->npayers; q++)
-                        if (cap_left[q] >= 0)
+                        if (cap_left[q] >= 0 && cap_left[q] < max_spend[q])
                             modelled[q] = 1;
             }
             if (more) {             /* solve the pass again, with them */
@@ -362,6 +393,7 @@ out:
     free(lvl);
     free(flr);
     free(cap_model);
+    free(max_spend);
     free(modelled);
     free(unit_rank);
     free(request_rank);
