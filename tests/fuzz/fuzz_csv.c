@@ -449,7 +449,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     size_t nraw = n;
     char *conv = NULL;
     int convertible = 1;
-    if (gb) {
+    /* csv_read_file reads a file that starts with a byte-order mark as
+     * UTF-8 whatever the encoding: so does the reference */
+    int bom = n >= 3 && body[0] == 0xEF && body[1] == 0xBB && body[2] == 0xBF;
+    if (gb && !bom) {
         size_t n1 = 0, n2 = 0;
         int ok1, ok2;
         char *a = convert(body, n, NULL, 0, &n1, &ok1);
