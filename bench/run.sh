@@ -336,8 +336,8 @@ for inst in $CAPPED; do
     opt=$1 tgap=$2 cgap=$3 guard="$4 $5"
     guard=${guard% }
     idle=$(python3 "$HERE/idle.py" "$CACHE/$inst-capped/bench.ini" "$CACHE/out/$inst" 2>/dev/null || echo "-")
-    ratio=$(awk -v a="$c_wall" -v b="$u_wall" 'BEGIN { printf "%.1f", b > 0 ? a / b : 0 }')
-    rr=$(awk -v a="$c_rss" -v b="$u_rss" 'BEGIN { printf "%.2f", b > 0 ? a / b : 0 }')
+    ratio=$(awk -v a="$c_wall" -v b="$u_wall" 'BEGIN { printf "%.1f", (b > 0 ? a / b : 0) }')
+    rr=$(awk -v a="$c_rss" -v b="$u_rss" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }')
     echo "| $inst | $ncapped of $npay | $(fmt %.2f "$c_wall") | $(fmt %.2f "$u_wall") | $ratio |" \
          "$(awk -v k="$c_rss" 'BEGIN { printf "%.0f", k * 1024 / 1e6 }') | $rr | $opt |" \
          "$tgap % $(if le "$tgap" 0.1; then echo PASS; else echo MISS; fi) | $cgap % | $idle | $guard |" >> "$TABLE4"
