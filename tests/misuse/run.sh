@@ -315,6 +315,34 @@ run plan --config drop/plan.ini --out dp --quiet --max-drop 100
 want 0
 verdict "broken-export guard: --max-drop 100 plans anyway"
 
+# A scenario that hangs: its plan is stopped (SIGSTOP) as soon as it
+# starts; the sweep kills it at the run's bound (1.5 x time_limit_s + 30 s
+# + 5 s = 36.5 s with time_limit_s = 1) and writes its row as timeout.
+sed 's/^time_limit_s *=.*/time_limit_s = 1/' "$DEMO/plan.ini" > hang.ini
+sed -i "s|= \([a-z]*\.csv\)|= $DEMO/\1|" hang.ini
+"$R" sweep --config hang.ini --out swh -j 2 "$SC/clear-sl.ini" >"$T/o" 2>"$T/e" </dev/null &
+sweep_pid=$!
+stopped=""
+i=0
+while [ "$(echo $stopped | wc -w)" -lt 2 ] && [ $i -lt 500 ]; do
+    for c in $(pgrep -P "$sweep_pid" 2>/dev/null); do
+        case " $stopped " in *" $c "*) continue ;; esac
+        kill -STOP "$c" 2>/dev/null && stopped="$stopped $c"
+    done
+    sleep 0.01
+    i=$((i + 1))
+done
+wait "$sweep_pid"
+rc=$?
+[ "$(echo $stopped | wc -w)" = 2 ] || problem "stopped '$stopped', expected the two plans"
+[ "$rc" = 124 ] || problem "exit $rc, expected 124 ($(head -c 200 "$T/e"))"
+grep -q '"timeout",124,' swh/sweep.csv 2>/dev/null || problem "no timeout row: $(cat swh/sweep.csv 2>/dev/null | head -c 300)"
+for c in $stopped; do
+    kill -0 "$c" 2>/dev/null && { problem "a stopped plan still runs"; kill -9 "$c"; }
+done
+nolock swh.lock
+verdict "a scenario that hangs is killed at the run's bound: row timeout, exit 124, no process left"
+
 # ---- inputs that are not regular files --------------------------------------
 
 mkfifo fifo
