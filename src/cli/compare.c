@@ -13,10 +13,10 @@
 #include "io/csvtab.h"
 #include "io/diag.h"
 #include "io/exitcode.h"
-#include "io/infile.h"
 #include "io/outfile.h"
 #include "io/value.h"
 #include "output/folder.h"
+#include "output/summary.h"
 
 const char *const compare_kpi_keys[CMP_NKPI] = {
     "units_allocated", "home_town_units", "home_town_share", "unit_km",
@@ -33,40 +33,10 @@ int compare_read_kpi(const char *dir, struct compare_kpi *k, char *err,
 {
     char path[PATH_MAX];
     memset(k, 0, sizeof *k);
-    if (outfile_join(path, sizeof path, dir, "summary.json") < 0) {
-        snprintf(err, errsz, "%s/summary.json: cannot read: path too long", dir);
+    snprintf(path, sizeof path, "%s/%s", dir, SUMMARY_JSON);
+    char *buf;
+    if (summary_load(dir, &buf, err, errsz) <= 0)
         return RH_EXIT_NOINPUT;
-    }
-    const char *why;
-    FILE *f = infile_open(path, &why);
-    if (!f) {
-        snprintf(err, errsz, "%s: cannot read: %s", path, why);
-        return RH_EXIT_NOINPUT;
-    }
-    size_t cap = 1 << 16, n = 0;
-    char *buf = malloc(cap + 1);
-    while (buf) {
-        n += fread(buf + n, 1, cap - n, f);
-        if (n < cap)
-            break;
-        char *nb = cap < (1u << 30) ? realloc(buf, 2 * cap + 1) : NULL;
-        if (!nb) {
-            free(buf);
-            buf = NULL;
-        } else {
-            buf = nb;
-            cap *= 2;
-        }
-    }
-    int bad = ferror(f);
-    fclose(f);
-    if (!buf || bad) {
-        free(buf);
-        snprintf(err, errsz, "%s: cannot read: %s", path,
-                 buf ? "read error" : "out of memory");
-        return RH_EXIT_NOINPUT;
-    }
-    buf[n] = '\0';
     const char *par = strstr(buf, "\"parameters\":");
     const char *yr = par ? strstr(par, "\"year\":") : NULL;
     if (yr) {

@@ -233,22 +233,25 @@ static int write_row(struct csvout *w, const struct row *r)
     return csvout_end_row(w);
 }
 
-/* Write dir/sweep.csv (dir is a fresh temporary folder).  RETURNS 0 or an
- * exit code with the message in err. */
-static int write_table(const char *dir, struct row *rows, int n, char *err,
-                       size_t errsz)
+/* Write dir/name (dir is a fresh temporary folder): the header, then
+ * put_row(w, ud, i) for i in 0..n-1.  RETURNS 0 or an exit code with the
+ * message in err. */
+static int write_csv(const char *dir, const char *name,
+                     const char *const *hdr, int ncols, int n,
+                     int (*put_row)(struct csvout *w, const void *ud, int i),
+                     const void *ud, char *err, size_t errsz)
 {
     char path[PATH_MAX];
     struct csvout w;
-    if (outfile_join(path, sizeof path, dir, SWEEP_CSV) < 0) {
+    if (outfile_join(path, sizeof path, dir, name) < 0) {
         snprintf(err, errsz, "%s: path too long", dir);
         return RH_EXIT_CANTCREAT;
     }
     int bad = csvout_open(&w, path) < 0;
     if (!bad) {
-        bad = csvout_header(&w, head, NCOLS) < 0;
+        bad = csvout_header(&w, hdr, ncols) < 0;
         for (int i = 0; !bad && i < n; i++)
-            bad = write_row(&w, &rows[i]) < 0;
+            bad = put_row(&w, ud, i) < 0;
         if (bad) {
             int e = errno;
             csvout_abort(&w);
@@ -265,6 +268,19 @@ static int write_table(const char *dir, struct row *rows, int n, char *err,
     return 0;
 }
 
+static int put_table_row(struct csvout *w, const void *ud, int i)
+{
+    return write_row(w, &((const struct row *)ud)[i]);
+}
+
+/* Write dir/sweep.csv.  RETURNS 0 or an exit code (message in err). */
+static int write_table(const char *dir, struct row *rows, int n, char *err,
+                       size_t errsz)
+{
+    return write_csv(dir, SWEEP_CSV, head, NCOLS, n, put_table_row, rows, err,
+                     errsz);
+}
+
 /* One scenario of the whole sweep, as scenarios.csv lists it. */
 struct scen {
     int64_t index;
@@ -277,39 +293,20 @@ static const char *const scen_head[] = {
     "index", "name", "scenario", "shard", "shards"
 };
 
+static int put_scen_row(struct csvout *w, const void *ud, int i)
+{
+    const struct scen *sc = &((const struct scen *)ud)[i];
+    return csvout_int(w, sc->index) < 0 || csvout_text(w, sc->name) < 0 ||
+           csvout_text(w, sc->file) < 0 || csvout_int(w, sc->shard) < 0 ||
+           csvout_int(w, sc->shards) < 0 ? -1 : csvout_end_row(w);
+}
+
 /* Write dir/scenarios.csv.  RETURNS 0 or an exit code (message in err). */
 static int write_scenarios(const char *dir, const struct scen *sc, int n,
                            char *err, size_t errsz)
 {
-    char path[PATH_MAX];
-    struct csvout w;
-    if (outfile_join(path, sizeof path, dir, SCENARIOS_CSV) < 0) {
-        snprintf(err, errsz, "%s: path too long", dir);
-        return RH_EXIT_CANTCREAT;
-    }
-    int bad = csvout_open(&w, path) < 0;
-    if (!bad) {
-        bad = csvout_header(&w, scen_head, 5) < 0;
-        for (int i = 0; !bad && i < n; i++)
-            bad = csvout_int(&w, sc[i].index) < 0 ||
-                  csvout_text(&w, sc[i].name) < 0 ||
-                  csvout_text(&w, sc[i].file) < 0 ||
-                  csvout_int(&w, sc[i].shard) < 0 ||
-                  csvout_int(&w, sc[i].shards) < 0 || csvout_end_row(&w) < 0;
-        if (bad) {
-            int e = errno;
-            csvout_abort(&w);
-            errno = e;
-        } else {
-            bad = csvout_close(&w) < 0;
-        }
-    }
-    if (bad) {
-        int e = errno;
-        snprintf(err, errsz, "%s: cannot write: %s", path, strerror(e));
-        return rh_exit_for_errno(e);
-    }
-    return 0;
+    return write_csv(dir, SCENARIOS_CSV, scen_head, 5, n, put_scen_row, sc,
+                     err, errsz);
 }
 
 static char *fixed_str(int has, int64_t v, int scale)

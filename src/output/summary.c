@@ -497,42 +497,68 @@ static int int_after(const char *from, const char *key, int64_t *v)
                            sizeof m) < 0 ? -1 : 0;
 }
 
-int summary_read_counts(const char *dir, struct summary_counts *sc,
-                        char *err, size_t errsz)
+int summary_load(const char *dir, char **text, char *err, size_t errsz)
 {
     char path[PATH_MAX];
+    *text = NULL;
     if (outfile_join(path, sizeof path, dir, SUMMARY_JSON) < 0) {
-        snprintf(err, errsz, "%s: path too long", dir);
+        snprintf(err, errsz, "%s/%s: cannot read: %s", dir, SUMMARY_JSON,
+                 strerror(ENAMETOOLONG));
+        errno = ENAMETOOLONG;
         return -1;
     }
     const char *why;
     FILE *f = infile_open(path, &why);
     if (!f) {
         int e = errno;
-        if (e == ENOENT || e == ENOTDIR)
-            return 0;
         snprintf(err, errsz, "%s: cannot read: %s", path, why);
         errno = e;
-        return -1;
+        return e == ENOENT || e == ENOTDIR ? 0 : -1;
     }
-    enum { HEAD = 1 << 16 };        /* counts and kpi come first */
-    char *buf = malloc(HEAD + 1);
-    size_t n = buf ? fread(buf, 1, HEAD, f) : 0;
+    size_t cap = 1 << 16, n = 0;
+    char *buf = malloc(cap + 1);
+    while (buf) {
+        n += fread(buf + n, 1, cap - n, f);
+        if (n < cap)
+            break;
+        char *nb = cap < (1u << 30) ? realloc(buf, 2 * cap + 1) : NULL;
+        if (!nb) {
+            free(buf);
+            buf = NULL;
+        } else {
+            buf = nb;
+            cap *= 2;
+        }
+    }
+    int bad = ferror(f);
     fclose(f);
-    if (!buf) {
-        snprintf(err, errsz, "out of memory");
-        errno = ENOMEM;
+    if (!buf || bad) {
+        free(buf);
+        snprintf(err, errsz, "%s: cannot read: %s", path,
+                 buf ? "read error" : "out of memory");
+        errno = buf ? EIO : ENOMEM;
         return -1;
     }
     buf[n] = '\0';
+    *text = buf;
+    return 1;
+}
+
+int summary_read_counts(const char *dir, struct summary_counts *sc,
+                        char *err, size_t errsz)
+{
+    char *buf;
+    int r = summary_load(dir, &buf, err, errsz);
+    if (r <= 0)
+        return r;
     const char *counts = strstr(buf, "\"counts\":");
     const char *kpi = strstr(buf, "\"kpi\":");
     int bad = int_after(counts, "\"allocatable\":", &sc->allocatable) ||
               int_after(kpi, "\"units_requested\":", &sc->units_requested);
     free(buf);
     if (bad) {
-        snprintf(err, errsz, "%s: no counts.units_by_standing.allocatable or "
-                 "kpi.units_requested", path);
+        snprintf(err, errsz, "%s/%s: no counts.units_by_standing.allocatable "
+                 "or kpi.units_requested", dir, SUMMARY_JSON);
         errno = EINVAL;
         return -1;
     }

@@ -104,6 +104,12 @@ struct summary_counts {
     int64_t units_requested;
 };
 
+/* NAME summary_load -- DIR/summary.json's whole text into *text (owned by
+ * the caller, NUL-terminated).  RETURNS 1; 0 when DIR holds no
+ * summary.json; -1 with errno (ENOMEM when memory ran out) when it cannot
+ * be read.  On 0 and -1 err says why. */
+int summary_load(const char *dir, char **text, char *err, size_t errsz);
+
 /* NAME summary_read_counts -- read them from DIR/summary.json.  RETURNS 1
  * with *sc filled; 0 when DIR holds no summary.json (no previous plan);
  * -1 with errno (ENOMEM when memory ran out) when it cannot be read or

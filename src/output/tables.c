@@ -62,7 +62,7 @@ static int table_close(struct table *t, char *err, size_t errsz)
 /* ---- allocation.csv ----------------------------------------------------- */
 
 int tables_write_allocation(const char *dir, const struct model *m,
-                            const struct plan *p, const struct plan_order *o,
+                            const struct plan_order *o,
                             char *err, size_t errsz)
 {
     static const char *const head[] = {
@@ -72,7 +72,6 @@ int tables_write_allocation(const char *dir, const struct model *m,
     };
     struct table t;
     int rc;
-    (void)p;
     if ((rc = table_open(&t, dir, TABLE_ALLOCATION, head, 11, err, errsz)))
         return rc < 0 ? table_fail(&t, err, errsz) : rc;
     for (int32_t i = 0; i < o->nrows; i++) {
@@ -338,7 +337,7 @@ int tables_write_all(const char *dir, const struct model *m,
                      char *err, size_t errsz)
 {
     int rc;
-    if ((rc = tables_write_allocation(dir, m, p, o, err, errsz)) ||
+    if ((rc = tables_write_allocation(dir, m, o, err, errsz)) ||
         (rc = tables_write_units(dir, m, e, p, o, err, errsz)) ||
         (rc = tables_write_requests(dir, m, p, err, errsz)) ||
         (rc = tables_write_suspended(dir, m, e, p, o, err, errsz)) ||

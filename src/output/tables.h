@@ -70,8 +70,8 @@
 
 /* NAME tables_write_allocation -- allocation.csv.  RETURNS 0 or 73. */
 int tables_write_allocation(const char *dir, const struct model *m,
-                            const struct plan *p, const struct plan_order *o,
-                            char *err, size_t errsz);
+                            const struct plan_order *o, char *err,
+                            size_t errsz);
 
 /* NAME tables_write_units -- units.csv.  RETURNS 0 or 73. */
 int tables_write_units(const char *dir, const struct model *m,

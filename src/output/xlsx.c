@@ -459,7 +459,7 @@ static void w_requests(struct wb *b, const struct model *m,
 }
 
 static void w_allocation(struct wb *b, const struct model *m,
-                         const struct plan *p, const struct plan_order *o)
+                         const struct plan_order *o)
 {
     static const char *const head[] = {
         "申请编号 request_id", "付款单位 payer_id", "户籍镇 home_town",
@@ -469,7 +469,6 @@ static void w_allocation(struct wb *b, const struct model *m,
     };
     static const double width[] = { 18, 16, 16, 16, 14, 18, 10, 10, 12, 16, 14 };
     struct longsheet ls;
-    (void)p;
     ls_init(&ls, b, "Allocation", head, width, 11, o->nrows);
     for (int32_t i = 0; i < o->nrows; i++) {
         const struct order_row *row = &o->rows[i];
@@ -637,7 +636,7 @@ static int write_here(const char *dir, const struct model *m,
     if (!b.oom)
         w_requests(&b, m, p);
     if (!b.oom)
-        w_allocation(&b, m, p, o);
+        w_allocation(&b, m, o);
     if (!b.oom)
         w_suspended(&b, m, e, p, o);
     if (!b.oom)
