@@ -291,14 +291,25 @@ int allocate_plan(struct plan *p, const struct model *m,
                 lvl[t] = 1.0;
             double t1 = solve_clock();
             /* A modelled cap makes the pass an integer program: the LP
-             * stages hand such a network back (STAGES_FRACTIONAL). */
-            int ran_exact = 0;
+             * stages hand such a network back (STAGES_FRACTIONAL).  An
+             * integer pass is dear, and its plan depends on which caps
+             * it models: before the first, every cap that can bind
+             * enters (the LP stages run again, cheaply), so that a pass
+             * runs as an integer program once, with the same caps
+             * whatever the LP stages found first. */
             int src = stages_solve(&n, m, c, &ctl, lvl, flr, err);
+            if (src == STAGES_FRACTIONAL) {
+                for (int32_t q = 0; q < m->npayers; q++)
+                    if (cap_left[q] >= 0 && cap_left[q] < max_spend[q] &&
+                        !modelled[q]) {
+                        modelled[q] = 1;
+                        src = STAGES_RETRY;
+                    }
+            }
             if (src == STAGES_FRACTIONAL) {
                 p->nstages = nstages;
                 src = exact_solve(&n, m, c, &ctl, lvl, flr, err);
                 p->integer_passes++;
-                ran_exact = 1;
             }
             double t2 = solve_clock();
             if (src == STAGES_RETRY) {      /* a cap enters (capwatch_early) */
@@ -335,13 +346,6 @@ int allocate_plan(struct plan *p, const struct model *m,
                     p->again_seconds += solve_clock() - t1;
                 else
                     p->assign_seconds += solve_clock() - t2;
-                /* An integer pass is dear: after one, every cap that can
-                 * bind enters at once, so that a pass runs as integer
-                 * programs at most twice. */
-                if (more && ran_exact)
-                    for (int32_t q = 0; q < m->npayers; q++)
-                        if (cap_left[q] >= 0 && cap_left[q] < max_spend[q])
-                            modelled[q] = 1;
             }
             if (more) {             /* solve the pass again, with them */
                 p->nstages = nstages;

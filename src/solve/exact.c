@@ -15,6 +15,8 @@
                                    flat, so rounding cannot break a cap */
 #define WHOLE_TOL 1e-6          /* an LP value this close is whole (caps are
                                    checked on the rounded plan, in cents) */
+#define FEAS_UNDECIDED_MAX 2    /* B: undecided probe searches before the
+                                   others go without (solve_whole) */
 #define CAP_TRIES 8             /* tightenings of a slipped cap row */
 #define CAP_MARGIN 2e-7         /* of the cap: GLPK's tolerance, twice */
 #define B_PROBES_PER_TOWN 1     /* B's probes: 1 a town, and ... */
@@ -68,6 +70,7 @@ struct xstate {
     double lp_grace;            /* seconds an LP may run past the deadline */
     int node_limit;             /* nodes of the search now (work budget) */
     int b_probes;               /* B's feasibility probes so far */
+    int feas_undecided;         /* B's probes whose search decided nothing */
     struct { int rec, which; } counted[RH_NCATEGORIES + 3];
     int ncounted;               /* the records of H, B, T, C: set from the
                                    finished plan (run) */
@@ -596,7 +599,30 @@ static int polish(struct xstate *S, double *y)
     for (int j = 1; j < S->zcol; j++)
         if (fabs(y[j] - floor(y[j] + 0.5)) > WHOLE_TOL)
             return -1;
+    /* exact whole numbers: the LP gives 19.000000000000004 for a fixed
+     * column (scaling), and glp_ios_heur_sol rejects any integer column
+     * that is not exactly whole */
+    for (int j = 1; j < S->zcol; j++)
+        y[j] = floor(y[j] + 0.5);
     return 0;
+}
+
+/* polish for a plan y that is whole in every column once every column
+ * is integer (all_int): when the network LP's vertex is not whole, y
+ * stays as it was, snapped to whole numbers.  RETURNS as polish. */
+static int polish_whole(struct xstate *S, double *y)
+{
+    if (!S->all_int)
+        return polish(S, y);
+    double *keep = S->z;        /* scratch: the LP's values are not needed now */
+    for (int j = 1; j <= S->ncols; j++)
+        keep[j] = j < S->zcol ? floor(y[j] + 0.5) : y[j];
+    int pol = polish(S, y);
+    if (pol < 0) {
+        memcpy(y, keep, ((size_t)S->ncols + 1) * sizeof *y);
+        pol = 0;
+    }
+    return pol;
 }
 
 struct frac { double frac; int64_t value_c; int j; };
@@ -620,13 +646,17 @@ static int add_back(struct xstate *S, const double *lpx, double *y)
     struct network *n = S->n;
     int64_t *spent = calloc((size_t)n->ncaps + 1, sizeof *spent);
     int64_t *used = calloc((size_t)n->ntiers + 1, sizeof *used);
+    int64_t *room = calloc((size_t)n->nhubs + 1, sizeof *room);
     struct frac *fr = malloc(((size_t)S->A + 1) * sizeof *fr);
-    if (!spent || !used || !fr) {
+    if (!spent || !used || !room || !fr) {
         free(spent);
         free(used);
+        free(room);
         free(fr);
         return -1;
     }
+    for (int32_t g = 0; g < S->G; g++)
+        room[n->groups[g].hub] += n->groups[g].demand;
     int nf = 0;
     for (int j = 1; j <= S->A; j++) {
         if (!tier_col(S, j))
@@ -636,6 +666,7 @@ static int add_back(struct xstate *S, const double *lpx, double *y)
         int64_t f = whole(y[j]), v = n->tiers[arc->tier].value_c;
         used[arc->tier] += f;
         spent[k] += f * v;      /* below the cap: whole and in range */
+        room[arc->hub] -= f;
         if (lpx[j] - (double)f > 1e-6)
             fr[nf++] = (struct frac){ lpx[j] - (double)f, v, j };
     }
@@ -644,15 +675,171 @@ static int add_back(struct xstate *S, const double *lpx, double *y)
         const struct net_arc *arc = &n->arcs[fr[i].j - 1];
         int32_t k = n->cap_of_payer[n->hubs[arc->hub].payer];
         if (used[arc->tier] + 1 > n->tiers[arc->tier].supply ||
-            spent[k] > n->caps[k].cap_left_c - fr[i].value_c)
+            spent[k] > n->caps[k].cap_left_c - fr[i].value_c ||
+            room[arc->hub] < 1)
             continue;
         y[fr[i].j] += 1.0;
         used[arc->tier]++;
         spent[k] += fr[i].value_c;
+        room[arc->hub]--;
     }
     free(spent);
     free(used);
+    free(room);
     free(fr);
+    return 0;
+}
+
+/* y holds the plan in hand's capped purchases into a payer's own town
+ * and the LP's, rounded down, elsewhere: take units off the purchases
+ * elsewhere, dearest first, until every tier's supply and every cap (in
+ * cents) holds again.  The purchases at home keep stage H's row, which
+ * the LP's rounded down never keeps.  RETURNS 0, -1 on out of memory. */
+static int trim_mixed(struct xstate *S, double *y)
+{
+    struct network *n = S->n;
+    int64_t *spent = calloc((size_t)n->ncaps + 1, sizeof *spent);
+    int64_t *used = calloc((size_t)n->ntiers + 1, sizeof *used);
+    int64_t *room = calloc((size_t)n->nhubs + 1, sizeof *room);
+    struct frac *fr = malloc(((size_t)S->A + 1) * sizeof *fr);
+    if (!spent || !used || !room || !fr) {
+        free(spent);
+        free(used);
+        free(room);
+        free(fr);
+        return -1;
+    }
+    for (int32_t g = 0; g < S->G; g++)
+        room[n->groups[g].hub] += n->groups[g].demand;
+    int nf = 0;
+    for (int j = 1; j <= S->A; j++) {
+        if (!tier_col(S, j))
+            continue;
+        const struct net_arc *arc = &n->arcs[j - 1];
+        int32_t k = n->cap_of_payer[n->hubs[arc->hub].payer];
+        int64_t f = whole(y[j]), v = n->tiers[arc->tier].value_c;
+        used[arc->tier] += f;
+        spent[k] += f * v;
+        room[arc->hub] -= f;
+        if (f > 0 && !arc_home(n, j - 1))
+            fr[nf++] = (struct frac){ 0.0, -v, j };    /* dearest first */
+    }
+    qsort(fr, (size_t)nf, sizeof *fr, cmp_frac);
+    for (int i = 0; i < nf; i++) {
+        int j = fr[i].j;
+        const struct net_arc *arc = &n->arcs[j - 1];
+        int32_t k = n->cap_of_payer[n->hubs[arc->hub].payer];
+        int64_t v = n->tiers[arc->tier].value_c;
+        while (y[j] >= 1.0 && (used[arc->tier] > n->tiers[arc->tier].supply ||
+                               spent[k] > n->caps[k].cap_left_c ||
+                               room[arc->hub] < 0)) {
+            y[j] -= 1.0;
+            used[arc->tier]--;
+            spent[k] -= v;
+            room[arc->hub]++;
+        }
+    }
+    free(spent);
+    free(used);
+    free(room);
+    free(fr);
+    return 0;
+}
+
+/* y holds the LP's capped purchases rounded down with units added back
+ * (add_back): a payer keeps them only when none of its hubs gets fewer
+ * units, or fewer from its own town, than in the plan in hand; every
+ * other payer takes the plan in hand's purchases again.  Each row of an
+ * earlier stage counts units of hubs (or from their own town), so the
+ * network LP can then keep them.  A tier that the mix oversells sends
+ * the first payer that keeps the LP's and buys from it back to the plan
+ * in hand's, until none is oversold.  RETURNS 0, -1 on out of memory. */
+static int mix_payers(struct xstate *S, double *y)
+{
+    struct network *n = S->n;
+    int64_t *hub = calloc(4 * ((size_t)n->nhubs + 1), sizeof *hub);
+    int64_t *used = calloc((size_t)n->ntiers + 1, sizeof *used);
+    uint8_t *keep = malloc((size_t)n->ncaps + 1);
+    if (!hub || !used || !keep) {
+        free(hub);
+        free(used);
+        free(keep);
+        return -1;
+    }
+    memset(keep, 1, (size_t)n->ncaps + 1);
+    for (int j = 1; j <= S->A; j++) {
+        if (!tier_col(S, j))
+            continue;
+        const struct net_arc *arc = &n->arcs[j - 1];
+        int64_t *h = hub + 4 * (size_t)arc->hub;
+        int home = arc_home(n, j - 1);
+        h[0] += whole(y[j]);
+        h[1] += whole(S->x[j]);
+        h[2] += home ? whole(y[j]) : 0;
+        h[3] += home ? whole(S->x[j]) : 0;
+    }
+    for (int32_t h = 0; h < n->nhubs; h++) {
+        const int64_t *c = hub + 4 * (size_t)h;
+        int32_t k = n->hubs[h].payer >= 0 ? n->cap_of_payer[n->hubs[h].payer] : -1;
+        if (k >= 0 && (c[0] < c[1] || c[2] < c[3]))
+            keep[k] = 0;
+    }
+    for (int again = 1; again;) {
+        again = 0;
+        memset(used, 0, ((size_t)n->ntiers + 1) * sizeof *used);
+        for (int j = 1; j <= S->A; j++) {
+            if (!tier_col(S, j))
+                continue;
+            const struct net_arc *arc = &n->arcs[j - 1];
+            int32_t k = n->cap_of_payer[n->hubs[arc->hub].payer];
+            if (!keep[k])
+                y[j] = S->x[j];
+            used[arc->tier] += whole(y[j]);
+        }
+        for (int j = 1; j <= S->A && !again; j++) {
+            if (!tier_col(S, j) || whole(y[j]) == 0)
+                continue;
+            const struct net_arc *arc = &n->arcs[j - 1];
+            int32_t k = n->cap_of_payer[n->hubs[arc->hub].payer];
+            if (keep[k] && used[arc->tier] > n->tiers[arc->tier].supply) {
+                keep[k] = 0;
+                again = 1;
+            }
+        }
+    }
+    free(hub);
+    free(used);
+    free(keep);
+    return 0;
+}
+
+/* The capped purchases of whole plan number h (0 .. NROUNDINGS-1) into
+ * y, from the LP's values lpx and the plan in hand S->x; the other
+ * columns are lpx's, for polish to set:
+ *   0  the plan in hand's (it keeps every earlier optimum);
+ *   1  the LP's rounded down;
+ *   2  the LP's rounded down, with units added back (add_back);
+ *   3  the plan in hand's into a payer's own town (they keep stage H),
+ *      the LP's elsewhere, trimmed to the caps (trim_mixed), units added
+ *      back;
+ *   4  2, for each payer whose hubs lose no unit against the plan in
+ *      hand, else the plan in hand's (mix_payers).
+ * RETURNS 0, or -1 with S->rc set (out of memory). */
+#define NROUNDINGS 6
+static int rounding(struct xstate *S, int h, const double *lpx, double *y)
+{
+    for (int j = 1; j <= S->ncols; j++)
+        y[j] = !tier_col(S, j) ? lpx[j]
+               : h == 0 || (h == 3 && arc_home(S->n, j - 1)) ? S->x[j]
+               : h == 5 && arc_home(S->n, j - 1) ? ceil(lpx[j] - INT_TOL)
+               : floor(lpx[j] + INT_TOL);
+    if (((h == 3 || h == 5) && trim_mixed(S, y) < 0) ||
+        (h >= 2 && add_back(S, lpx, y) < 0) ||
+        (h == 4 && mix_payers(S, y) < 0)) {
+        S->rc = RH_EXIT_SOFTWARE;
+        snprintf(S->why, sizeof S->why, "out of memory");
+        return -1;
+    }
     return 0;
 }
 
@@ -807,6 +994,125 @@ static int out_of_time(struct xstate *S, struct stage_record *rec,
     return 0;
 }
 
+/* Restore capped purchase j's bounds after a fix. */
+static void unfix_tier(struct xstate *S, int j)
+{
+    if (S->home_only && !arc_home(S->n, j - 1))
+        glp_set_col_bnds(S->lp, j, GLP_FX, 0, 0);
+    else
+        glp_set_col_bnds(S->lp, j, GLP_DB, 0, arc_ub(S, j - 1));
+}
+
+/* One search of the neighbourhood (below), all columns integer or only
+ * the purchases.  RETURNS 1 with a whole plan better than the plan in
+ * hand in S->y, 0 when none was found, 2 when one was found whose rest
+ * is not whole with its purchases fixed (S->y then unset). */
+static int search_near(struct xstate *S, struct stage_record *rec,
+                       int every, double *mip)
+{
+    int guard = ms_until(S->ctl->deadline + S->lp_grace);
+    int r = simplex_once(S, 0);
+    if (guard <= 0 || r != 0 || glp_get_status(S->lp) != GLP_OPT)
+        return 0;
+    glp_iocp ip;
+    glp_init_iocp(&ip);
+    ip.msg_lev = GLP_MSG_ERR;
+    ip.presolve = GLP_OFF;
+    ip.tol_int = INT_TOL;
+    ip.gmi_cuts = ip.mir_cuts = ip.cov_cuts = ip.clq_cuts = GLP_ON;
+    ip.cb_func = callback;
+    ip.cb_info = S;
+    ip.tm_lim = guard;                          /* the outer guard only */
+    S->root = S->bound = glp_get_obj_val(S->lp);
+    S->node_limit = S->c->search_nodes;
+    S->proven = S->stopped = 0;
+    S->heur_given = 0;
+    int flip = every && !S->all_int;
+    for (int j = 1; j < S->zcol && flip; j++)
+        if (!tier_col(S, j))
+            glp_set_col_kind(S->lp, j, GLP_IV);
+    r = glp_intopt(S->lp, &ip);
+    int st = glp_mip_status(S->lp);
+    for (int j = 1; j < S->zcol && flip; j++)
+        if (!tier_col(S, j))
+            glp_set_col_kind(S->lp, j, GLP_CV);
+    if (rec)
+        rec->mips++;
+    if (r == GLP_ETMLIM) {
+        S->ctl->plan->guard_hit = 1;
+        if (rec)
+            rec->guard_hit = 1;
+    }
+    if (st != GLP_OPT && st != GLP_FEAS)
+        return 0;
+    for (int j = 1; j <= S->ncols; j++)
+        mip[j] = j < S->zcol ? floor(glp_mip_col_val(S->lp, j) + 0.5) : 0.0;
+    double xv = plan_obj(S, S->x), v = plan_obj(S, mip);
+    if (!(S->kind == OBJ_METRES ? v < xv : v > xv))
+        return 0;
+    /* with the purchases fixed, the network LP's plan; else, when every
+     * column was integer, the search's own */
+    memcpy(S->y, mip, ((size_t)S->ncols + 1) * sizeof *S->y);
+    int pol = polish(S, S->y);
+    for (int j = 1; j <= S->A; j++)     /* polish freed them: fix again */
+        if (tier_col(S, j) && fabs(S->z[j] - S->x[j]) <= WHOLE_TOL)
+            glp_set_col_bnds(S->lp, j, GLP_FX, S->x[j], S->x[j]);
+    if (pol == 0 && check_plan(S, S->y) == 0)
+        return 1;
+    if (!every || S->all_int)
+        return 2;
+    memcpy(S->y, mip, ((size_t)S->ncols + 1) * sizeof *S->y);
+    return check_plan(S, S->y) == 0;
+}
+
+/* A neighbourhood of the plan in hand (relaxation induced: RINS): the
+ * capped purchases on which the plan in hand and the LP's optimum lpx
+ * (S->z) agree are fixed, the others searched, within the stage's node
+ * budget; first with only the purchases integer, and when the plan found
+ * is not whole once they are fixed (earlier stages' rows make the rest
+ * more than a network), again with every column integer.  A better
+ * whole plan becomes the plan in hand.  The search's bound holds for the
+ * neighbourhood only and is dropped.  At Pudong scale with 30 % of payers
+ * capped it closed C gaps of 650 units to 0-4.  RETURNS 0, or -1 with
+ * S->rc set. */
+static int neighbourhood(struct xstate *S, struct stage_record *rec)
+{
+    const double *lpx = S->z;
+    int nfree = 0;
+    for (int j = 1; j <= S->A; j++) {
+        if (!tier_col(S, j))
+            continue;
+        if (fabs(lpx[j] - S->x[j]) <= WHOLE_TOL)
+            glp_set_col_bnds(S->lp, j, GLP_FX, S->x[j], S->x[j]);
+        else
+            nfree++;
+    }
+    double root = S->root, bound = S->bound;
+    double *mip = nfree > 0 && S->c->search_nodes > 0
+                  ? malloc(((size_t)S->ncols + 1) * sizeof *mip) : NULL;
+    int got = 0;
+    if (mip) {
+        got = search_near(S, rec, 0, mip);
+        if (got == 2)
+            got = search_near(S, rec, 1, mip);
+        if (got == 1)
+            memcpy(S->x, S->y, ((size_t)S->ncols + 1) * sizeof *S->x);
+    }
+    for (int j = 1; j <= S->A; j++)
+        if (tier_col(S, j))
+            unfix_tier(S, j);
+    S->root = root;
+    S->bound = bound;
+    S->proven = S->stopped = 0;
+    if (nfree > 0 && S->c->search_nodes > 0 && !mip) {
+        S->rc = RH_EXIT_SOFTWARE;
+        snprintf(S->why, sizeof S->why, "out of memory");
+        return -1;
+    }
+    free(mip);
+    return 0;
+}
+
 /* Solve the current objective in whole units.  On return S->x is the best
  * whole plan found (the previous one when nothing better was), *value its
  * objective, *bound the best bound proven; rec gets the status.
@@ -838,7 +1144,7 @@ static int solve_whole(struct xstate *S, struct stage_record *rec,
         if (integral) {
             for (int j = 1; j <= S->ncols; j++)
                 S->y[j] = glp_get_col_prim(S->lp, j);
-            pol = polish(S, S->y);
+            pol = polish_whole(S, S->y);
         } else {
             /* First whole plans, each a network LP with the capped
              * purchases fixed: at the plan in hand's (it keeps every
@@ -848,15 +1154,9 @@ static int solve_whole(struct xstate *S, struct stage_record *rec,
             double *lpx = S->z;
             for (int j = 1; j <= S->ncols; j++)
                 lpx[j] = glp_get_col_prim(S->lp, j);
-            for (int h = 0; h < 3; h++) {
-                for (int j = 1; j <= S->ncols; j++)
-                    S->y[j] = !tier_col(S, j) ? lpx[j]
-                              : h == 0 ? S->x[j] : floor(lpx[j] + INT_TOL);
-                if (h == 2 && add_back(S, lpx, S->y) < 0) {
-                    S->rc = RH_EXIT_SOFTWARE;
-                    snprintf(S->why, sizeof S->why, "out of memory");
+            for (int h = 0; h < NROUNDINGS; h++) {
+                if (rounding(S, h, lpx, S->y) < 0)
                     return -1;
-                }
                 if (polish(S, S->y) != 0 || check_plan(S, S->y) != 0)
                     continue;
                 double hv = plan_obj(S, S->y), xv = plan_obj(S, S->x);
@@ -871,6 +1171,25 @@ static int solve_whole(struct xstate *S, struct stage_record *rec,
             if (S->kind != OBJ_FEAS && settled(S, plan_obj(S, S->x), lpv)) {
                 memcpy(S->y, S->x, ((size_t)S->ncols + 1) * sizeof *S->y);
                 goto checked;           /* the heuristic meets the bound */
+            }
+            /* B's probes: once two searches in the stage ended without
+             * deciding (neither a plan nor a proof within their nodes),
+             * a probe that no rounding meets counts as undecided without
+             * a search (at Pudong scale with many caps those searches
+             * decided 1 probe in 70) */
+            if (S->kind == OBJ_FEAS && S->feas_undecided >= FEAS_UNDECIDED_MAX) {
+                S->infeasible = S->unsure = 1;
+                if (rec)
+                    rec->iterations += glp_get_it_cnt(S->lp) - it0;
+                return 0;
+            }
+            if (S->kind != OBJ_FEAS) {
+                if (neighbourhood(S, rec) < 0)
+                    return -1;
+                if (settled(S, plan_obj(S, S->x), lpv)) {
+                    memcpy(S->y, S->x, ((size_t)S->ncols + 1) * sizeof *S->y);
+                    goto checked;
+                }
             }
             /* the LP again: the search needs its optimal basis */
             if (relax(S, rec) < 0)
@@ -918,10 +1237,11 @@ static int solve_whole(struct xstate *S, struct stage_record *rec,
             if (st == GLP_OPT || st == GLP_FEAS) {
                 for (int j = 1; j <= S->ncols; j++)
                     S->y[j] = glp_mip_col_val(S->lp, j);
-                pol = polish(S, S->y);
+                pol = polish_whole(S, S->y);
             } else if (S->kind == OBJ_FEAS) {
                 S->infeasible = 1;
                 S->unsure = st != GLP_NOFEAS;
+                S->feas_undecided += S->unsure;
                 if (rec)
                     rec->mip_seconds += solve_clock() - now;
                 return 0;
@@ -1195,6 +1515,58 @@ static int feasible(struct xstate *S, struct stage_record *rec,
     return !S->infeasible;
 }
 
+/* B's whole plans near the round's LP (max z, just solved): each
+ * rounding of the LP's capped purchases, polished first for the level
+ * (max z with them fixed), then as a network with the floors
+ * max(F, floor(z D_t)) that level allows.  The plan with the highest
+ * level, when above the plan in hand's, becomes the plan in hand; a
+ * round's bisection then starts close to the LP's bound instead of at
+ * the previous round's plan.  The LP is left with the round's bounds and
+ * objective.  RETURNS 0, or -1 with S->rc set. */
+static int level_roundings(struct xstate *S, const int64_t *F, int64_t *G)
+{
+    double *lpx = S->z, *y = S->y;
+    for (int j = 1; j <= S->ncols; j++)
+        lpx[j] = glp_get_col_prim(S->lp, j);
+    double best = plan_level(S, S->x);
+    for (int h = 0; h < NROUNDINGS; h++) {
+        if (rounding(S, h, lpx, y) < 0)
+            return -1;
+        if (polish(S, y) > 0)
+            continue;
+        double z = y[S->zcol];
+        for (int32_t r = 0; r < S->ntownrows; r++) {
+            int64_t f = S->active[r] ? (int64_t)floor(z *
+                        (double)S->n->town_demand[S->row_town[r]] + 1e-9) : 0;
+            G[r] = f > F[r] ? f : F[r];
+            glp_set_row_bnds(S->lp, S->r_ta + r, G[r] > 0 ? GLP_LO : GLP_FR,
+                             (double)G[r], 0);
+            glp_set_row_bnds(S->lp, S->r_tl + r, GLP_FR, 0, 0);
+        }
+        glp_set_col_bnds(S->lp, S->zcol, GLP_FX, 0.0, 0.0);
+        clear_obj(S);
+        for (int32_t g = 0; g < S->G; g++)
+            glp_set_obj_coef(S->lp, 1 + S->A + g, 1.0);
+        y[S->zcol] = 0.0;
+        int ok = polish(S, y) == 0 && check_plan(S, y) == 0;
+        /* back to the round's LP */
+        for (int32_t r = 0; r < S->ntownrows; r++) {
+            glp_set_row_bnds(S->lp, S->r_ta + r, F[r] > 0 ? GLP_LO : GLP_FR,
+                             (double)F[r], 0);
+            glp_set_row_bnds(S->lp, S->r_tl + r, S->active[r] ? GLP_LO : GLP_FR,
+                             0, 0);
+        }
+        glp_set_col_bnds(S->lp, S->zcol, GLP_DB, 0.0, 1.0);
+        clear_obj(S);
+        glp_set_obj_coef(S->lp, S->zcol, 1.0);
+        if (ok && plan_level(S, y) > best + 1e-12) {
+            best = plan_level(S, y);
+            memcpy(S->x, y, ((size_t)S->ncols + 1) * sizeof *S->x);
+        }
+    }
+    return 0;
+}
+
 /* Integer progressive filling (exact.h).  Each round finds the highest
  * level z that whole plans can give every active town, by bisection on
  * the floors ceil(z D_t) between the plan in hand and the LP's bound:
@@ -1227,6 +1599,7 @@ static int stage_b(struct xstate *S, double *level, int64_t *floors)
      * the towns still active are frozen where the plan in hand puts them */
     int b_limit = B_PROBES_PER_TOWN * S->ntownrows + B_PROBES_BASE;
     S->b_probes = 0;
+    S->feas_undecided = 0;
 #define FLOORS_AT(z) do { \
         for (int32_t r_ = 0; r_ < S->ntownrows; r_++) \
             G[r_] = S->active[r_] ? (int64_t)ceil((z) * \
@@ -1255,6 +1628,8 @@ static int stage_b(struct xstate *S, double *level, int64_t *floors)
         }
         if (!stop)
             hi = glp_get_obj_val(S->lp) + 1e-9;
+        if (!stop && level_roundings(S, F, G) < 0)
+            goto out;
         if (round == 0 && n->pass == 0)
             S->ctl->plan->lambda_star = hi - 1e-9;  /* the LP's, as without caps */
         if (round == 0 && rec && !stop)
@@ -1264,6 +1639,9 @@ static int stage_b(struct xstate *S, double *level, int64_t *floors)
         glp_set_col_bnds(S->lp, S->zcol, GLP_FX, 0.0, 0.0);
         S->x[S->zcol] = 0.0;
         double lo = plan_level(S, S->x);            /* S->x meets it */
+        /* hi brackets the search; ub is the bound proven: a probe that
+         * its search could not decide lowers hi, never ub */
+        double ub = hi;
         int late = stop;
         if (stop)
             sure = 0;
@@ -1291,11 +1669,13 @@ static int stage_b(struct xstate *S, double *level, int64_t *floors)
                 lo = plan_level(S, S->x);
             else
                 hi = zt - 1e-12;
+            if (!f && ok)
+                ub = hi;
         }
         double z = lo;
         if (round == 0 && rec) {
             rec->objective = z;
-            rec->bound = sure ? z : hi;
+            rec->bound = sure ? z : fmax(ub, z);
             if (!sure)          /* B's value is the first round's */
                 rec->status = GLP_FEAS;
         }

@@ -14,20 +14,27 @@
  *   H  max units to the project's own town: hhome.h's program over the
  *      capped purchases within a town, polished by the network LP (the
  *      general search only when that plan does not polish);
- *   B  integer progressive filling: each round bisects on the floors
- *      ceil(z * D_t) of the towns not yet frozen, between the plan in hand
- *      and the LP's bound (one LP a probe, an integer search only when no
- *      polished plan meets the floors); every such town gets
+ *   B  integer progressive filling: each round first rounds the LP's
+ *      (max z) capped purchases and polishes each rounding for the level
+ *      (the best whole plan becomes the plan in hand), then bisects on
+ *      the floors ceil(z * D_t) of the towns not yet frozen, between the
+ *      plan in hand and the LP's bound (one LP a probe, an integer search
+ *      only when no polished plan meets the floors, and none once two
+ *      searches of the stage decided nothing); a probe left undecided
+ *      narrows the bisection but never the recorded bound; every such
+ *      town gets
  *      ceil(z * D_t); a town at z that cannot gain one unit while every
  *      floor holds is frozen; tied towns that can each rise alone are
  *      raised one after another; B's value is the first round's z;
  *   T  max units allocated;  C  max units per category, in category_order;
  *   D  min unit-metres.
  * Each stage keeps its whole-unit optimum as an exact bound.  A search
- * starts from the better of two polished plans (the plan in hand's
- * purchases, or the LP's rounded down with units added back within the
- * caps) and stops when the incumbent meets the bound rounded to a whole
- * count.  Count rows (no payer takes more flats than the cheapest that fit
+ * starts from the best of the polished roundings of the LP's capped
+ * purchases (exact.c, rounding(): the plan in hand's; the LP's rounded
+ * down, with units added back within each cap, tier and hub; the plan in
+ * hand's at home with the LP's elsewhere, which keeps stage H's row; ...)
+ * given to GLPK as its incumbent, and stops when the incumbent meets the
+ * bound rounded to a whole count.  Count rows (no payer takes more flats than the cheapest that fit
  * in its cap) tighten the bounds.  Every search is bounded in work, never
  * in seconds: [solver] search_nodes branch-and-bound nodes a stage (a
  * fifth for one of B's probes), B's probes one a town plus 16, H's program
