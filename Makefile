@@ -4,11 +4,29 @@ CC      ?= cc
 CFLAGS  ?= -O2 -g
 WARN    := -std=c11 -Wall -Wextra -Wshadow -Wpointer-arith -Wstrict-prototypes \
            -Wmissing-prototypes -Wformat=2 -Wvla -Werror=implicit-function-declaration
-CPPFLAGS := -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -Isrc -MMD -MP
-LDLIBS  := -lglpk -linih -lcsv -lnettle -lxlsxwriter -lm
+# The project's flags in variables of their own, the user's (CPPFLAGS,
+# CFLAGS, LDFLAGS, LDLIBS) added after them: a variable given on the
+# command line replaces the Makefile's, `+=` included.
+PKG_CONFIG ?= pkg-config
+# pkg-config where the library ships a .pc file (glpk and libcsv do not)
+PC_LIBS := $(shell $(PKG_CONFIG) --libs inih nettle xlsxwriter 2>/dev/null)
+ifeq ($(PC_LIBS),)
+PC_LIBS := -linih -lnettle -lxlsxwriter
+endif
+PC_CMOCKA := $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null)
+ifeq ($(PC_CMOCKA),)
+PC_CMOCKA := -lcmocka
+endif
+FINAL_CPPFLAGS := -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -Isrc -MMD -MP $(CPPFLAGS)
+FINAL_LIBS := -lglpk -lcsv $(PC_LIBS) -lm $(LDLIBS)
 SANITIZER ?=
-# In a variable of its own: a CFLAGS given on the command line (the asan
-# target's) would silently drop a `CFLAGS +=`.
+# address, undefined, or both (comma-separated); anything else is refused
+SAN_OK := address undefined address,undefined undefined,address
+ifneq ($(SANITIZER),)
+ifeq ($(filter $(SANITIZER),$(SAN_OK)),)
+$(error SANITIZER=$(SANITIZER): use one of $(SAN_OK))
+endif
+endif
 SAN_FLAGS :=
 ifneq ($(SANITIZER),)
 SAN_FLAGS := -fsanitize=$(SANITIZER) -fno-sanitize-recover=all -fno-omit-frame-pointer
@@ -25,7 +43,7 @@ TESTBIN := $(TESTSRC:tests/unit/%.c=$(BUILD)/tests/%)
 # Debian packages the build and tests need.
 DEB_PKGS := gcc make pkg-config libglpk-dev glpk-utils libcsv-dev libinih-dev nettle-dev libxlsxwriter-dev libcmocka-dev python3
 
-.PHONY: all deps demo test unit corpus models golden report whatif misuse faults asan fuzz bench install clean
+.PHONY: all deps demo test unit corpus models golden report whatif misuse faults asan fuzz bench install uninstall clean
 all: $(BIN)
 
 # Install missing build dependencies when run as root (CI, fresh machine).
@@ -41,20 +59,28 @@ deps:
 	  else echo "missing packages:$$missing (run as root or install them)"; exit 1; fi; \
 	fi
 
-$(BUILD)/%.o: %.c
+# Every object depends on a stamp of the flags: changing CFLAGS,
+# SANITIZER or the compiler rebuilds (the stamp is rewritten only when
+# they differ from the last build's).
+FLAGS_NOW := $(CC) $(FINAL_CPPFLAGS) $(WARN) $(CFLAGS) $(SAN_FLAGS) $(LDFLAGS) $(FINAL_LIBS)
+STAMP := $(BUILD)/.flags
+$(shell mkdir -p $(BUILD) && { [ -f $(STAMP) ] && [ "$$(cat $(STAMP))" = '$(FLAGS_NOW)' ] || \
+    printf '%s' '$(FLAGS_NOW)' > $(STAMP); })
+
+$(BUILD)/%.o: %.c $(STAMP)
 	@mkdir -p $(@D)
-	$(CC) $(CPPFLAGS) $(WARN) $(CFLAGS) $(SAN_FLAGS) -c $< -o $@
+	$(CC) $(FINAL_CPPFLAGS) $(WARN) $(CFLAGS) $(SAN_FLAGS) -c $< -o $@
 
 $(LIB): $(OBJS)
 	@rm -f $@
 	ar rcs $@ $^
 
 $(BIN): $(BUILD)/src/cli/main.o $(LIB)
-	$(CC) $(LDFLAGS) $(SAN_FLAGS) -o $@ $^ $(LDLIBS)
+	$(CC) $(LDFLAGS) $(SAN_FLAGS) -o $@ $^ $(FINAL_LIBS)
 
-$(BUILD)/tests/%: tests/unit/%.c $(LIB)
+$(BUILD)/tests/%: tests/unit/%.c $(LIB) $(STAMP)
 	@mkdir -p $(@D)
-	$(CC) $(CPPFLAGS) $(WARN) $(CFLAGS) $(SAN_FLAGS) $(LDFLAGS) -o $@ $< $(LIB) $(LDLIBS) -lcmocka
+	$(CC) $(FINAL_CPPFLAGS) $(WARN) $(CFLAGS) $(SAN_FLAGS) $(LDFLAGS) -o $@ $< $(LIB) $(FINAL_LIBS) $(PC_CMOCKA)
 
 demo: deps
 	@$(MAKE) --no-print-directory $(BIN)
@@ -124,6 +150,9 @@ install: $(BIN)
 	install -m 0755 $(BIN) $(DESTDIR)$(PREFIX)/bin/rehouse
 	install -m 0644 src/cli/rehouse.1 $(DESTDIR)$(PREFIX)/share/man/man1/rehouse.1
 
+uninstall:
+	rm -f $(DESTDIR)$(PREFIX)/bin/rehouse $(DESTDIR)$(PREFIX)/share/man/man1/rehouse.1
+
 # Benchmarks: generated instances at three scales, a table of medians.
 bench: deps
 	@$(MAKE) --no-print-directory $(BIN)
@@ -132,4 +161,4 @@ bench: deps
 clean:
 	rm -rf $(BUILD) build-asan $(BIN)
 
--include $(OBJS:.o=.d) $(BUILD)/src/cli/main.d
+-include $(OBJS:.o=.d) $(BUILD)/src/cli/main.d $(TESTBIN:=.d)

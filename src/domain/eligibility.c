@@ -90,3 +90,13 @@ int eligibility_judge(struct eligibility *e, const struct model *m,
     }
     return 0;
 }
+
+int eligibility_in_pass(const struct model *m, const struct eligibility *e,
+                        const struct config *c, int32_t r, int pass)
+{
+    if (!e->takes_part[r] || m->requests[r].units == 0)
+        return 0;           /* nothing to allocate: served as it stands */
+    if (c->late == RH_LATE_LAST)
+        return e->late[r] == pass;
+    return pass == 0;
+}

@@ -71,4 +71,12 @@ int eligibility_judge(struct eligibility *e, const struct model *m,
                       const struct config *c);
 void eligibility_release(struct eligibility *e);
 
+/* NAME eligibility_in_pass -- the one rule of who joins an allocation
+ * pass: request r takes part (takes_part), asks for at least one unit,
+ * and belongs to pass (0 on time; under late = last, 1 for the late
+ * requests).  The solve's networks, the hand-out and the MathProg data
+ * all use it. */
+int eligibility_in_pass(const struct model *m, const struct eligibility *e,
+                        const struct config *c, int32_t r, int pass);
+
 #endif

@@ -11,6 +11,7 @@
 
 #include "io/exitcode.h"
 #include "io/infile.h"
+#include "io/str.h"
 
 #define SCENARIO_MAX_BYTES (1L << 20)   /* an S.ini is a few lines */
 #define FACTOR_MAX 100000000            /* 100 x 10^6 */
@@ -35,21 +36,6 @@ static void msg(char *err, size_t errsz, const char *fmt, ...)
     va_end(ap);
 }
 
-static char *dup_n(const char *s, size_t n)
-{
-    char *p = malloc(n + 1);
-    if (p) {
-        memcpy(p, s, n);
-        p[n] = '\0';
-    }
-    return p;
-}
-
-static char *dup_s(const char *s)
-{
-    return dup_n(s, strlen(s));
-}
-
 /* Grow an array of `elem`-byte items to hold n + 1.  RETURNS 0 or -1. */
 static int push(void *arrp, size_t n, size_t elem)
 {
@@ -62,21 +48,6 @@ static int push(void *arrp, size_t n, size_t elem)
         return -1;
     *arr = p;
     return 0;
-}
-
-/* POSIX dirname, as config.c does. */
-static char *dir_of(const char *path)
-{
-    size_t n = strlen(path);
-    while (n > 1 && path[n - 1] == '/')
-        n--;
-    while (n > 0 && path[n - 1] != '/')
-        n--;
-    if (n == 0)
-        return dup_s(".");
-    while (n > 1 && path[n - 1] == '/')
-        n--;
-    return dup_n(path, n);
 }
 
 /* ---- parsing -------------------------------------------------------------- */
@@ -168,7 +139,7 @@ static void parse_ids(struct sparse *p, const char *key, const char *value,
                  p->s->path, key, (int)len, s);
             return;
         }
-        char *d = dup_n(s, len);
+        char *d = str_dup_n(s, len);
         if (!d || push(list, *n, sizeof **list) < 0) {
             free(d);
             fail(p, RH_EXIT_SOFTWARE, "out of memory");
@@ -211,7 +182,7 @@ static void parse_delay(struct sparse *p, const char *key, const char *value)
                      sc->path, key, (int)idn, s);
                 return;
             }
-        char *d = dup_n(s, idn);
+        char *d = str_dup_n(s, idn);
         if (!d || push(&sc->delay, sc->ndelay, sizeof *sc->delay) < 0) {
             free(d);
             fail(p, RH_EXIT_SOFTWARE, "out of memory");
@@ -289,7 +260,7 @@ static void parse_scale(struct sparse *p, const char *key, const char *value)
             }
         }
         char *t = NULL;
-        if ((town && !(t = dup_n(town, townn))) ||
+        if ((town && !(t = str_dup_n(town, townn))) ||
             push(&sc->scale, sc->nscale, sizeof *sc->scale) < 0) {
             free(t);
             fail(p, RH_EXIT_SOFTWARE, "out of memory");
@@ -310,7 +281,7 @@ static void parse_path(struct sparse *p, const char *key, const char *value,
         return;
     }
     if (value[0] == '/' || strcmp(sc->dir, ".") == 0) {
-        *out = dup_s(value);
+        *out = str_dup(value);
     } else {
         size_t a = strlen(sc->dir), b = strlen(value);
         *out = malloc(a + b + 2);
@@ -383,9 +354,9 @@ static void on_scenario(struct sparse *p, const char *name, const char *value)
                      value_quote(value, n, q, sizeof q));
             return;
         }
-        if (!(sc->name = dup_s(value)))
+        if (!(sc->name = str_dup(value)))
             fail(p, RH_EXIT_SOFTWARE, "out of memory");
-    } else if (!(sc->description = dup_s(value))) {
+    } else if (!(sc->description = str_dup(value))) {
         fail(p, RH_EXIT_SOFTWARE, "out of memory");
     }
 }
@@ -416,8 +387,8 @@ static int on_key(void *user, const char *section, const char *name,
                      section, name);
                 return 1;
             }
-        struct scenario_override o = { dup_s(section), dup_s(name),
-                                       dup_s(value) };
+        struct scenario_override o = { str_dup(section), str_dup(name),
+                                       str_dup(value) };
         if (!o.section || !o.key || !o.value ||
             push(&sc->overrides, sc->noverrides, sizeof o) < 0) {
             free(o.section);
@@ -437,8 +408,8 @@ int scenario_read(struct scenario *s, const char *path, char *err,
                   size_t errsz)
 {
     memset(s, 0, sizeof *s);
-    s->path = dup_s(path);
-    s->dir = dir_of(path);
+    s->path = str_dup(path);
+    s->dir = str_dir_of(path);
     if (!s->path || !s->dir) {
         msg(err, errsz, "out of memory");
         return RH_EXIT_SOFTWARE;
@@ -535,7 +506,7 @@ int scenario_apply_config(const struct scenario *s, struct config *c,
             return rc;
     }
     struct config_scenario *a = calloc(1, sizeof *a);
-    if (!a || !(a->path = dup_s(s->path)) || !(a->name = dup_s(s->name))) {
+    if (!a || !(a->path = str_dup(s->path)) || !(a->name = str_dup(s->name))) {
         if (a)
             free(a->path);
         free(a);
@@ -573,7 +544,7 @@ int scenario_load_extra(const struct scenario *s, struct model *m,
         if (c->scenario) {
             struct config_scenario *a = c->scenario;
             free(a->extra_path[i]);
-            if (!(a->extra_path[i] = dup_s(s->add_path[i])))
+            if (!(a->extra_path[i] = str_dup(s->add_path[i])))
                 return RH_EXIT_SOFTWARE;
             a->extra_rows[i] = info.rows;
             a->extra_bytes[i] = info.bytes;

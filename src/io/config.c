@@ -19,6 +19,7 @@
 
 #include "io/exitcode.h"
 #include "io/infile.h"
+#include "io/str.h"
 #include "io/value.h"
 
 const char *const rh_category_names[RH_NCATEGORIES] = {
@@ -120,21 +121,6 @@ static int oom(char *err, size_t errsz)
     return RH_EXIT_SOFTWARE;
 }
 
-static char *dup_n(const char *s, size_t n)
-{
-    char *p = malloc(n + 1);
-    if (p == NULL)
-        return NULL;
-    memcpy(p, s, n);
-    p[n] = '\0';
-    return p;
-}
-
-static char *dup_s(const char *s)
-{
-    return dup_n(s, strlen(s));
-}
-
 static int is_space(int ch)
 {
     /* the set isspace() has in the C locale, which inih uses */
@@ -173,7 +159,7 @@ static int entry_set(struct config *c, const char *section, const char *key,
                      const char *value, const char *origin, size_t *index)
 {
     struct config_entry *e = entry_find(c, section, key);
-    char *v = dup_s(value), *o = dup_s(origin);
+    char *v = str_dup(value), *o = str_dup(origin);
     if (v == NULL || o == NULL) {
         free(v);
         free(o);
@@ -199,8 +185,8 @@ static int entry_set(struct config *c, const char *section, const char *key,
         c->capentries = cap;
     }
     e = &c->entries[c->nentries];
-    e->section = dup_s(section);
-    e->key = dup_s(key);
+    e->section = str_dup(section);
+    e->key = str_dup(key);
     if (e->section == NULL || e->key == NULL) {
         free(e->section);
         free(e->key);
@@ -478,29 +464,14 @@ static int on_key(void *user, const char *section, const char *name,
     return 1;
 }
 
-/* POSIX dirname without modifying the argument; NULL on out of memory. */
-static char *dir_of(const char *path)
-{
-    size_t n = strlen(path);
-    while (n > 1 && path[n - 1] == '/')
-        n--;
-    while (n > 0 && path[n - 1] != '/')
-        n--;
-    if (n == 0)
-        return dup_s(".");
-    while (n > 1 && path[n - 1] == '/')
-        n--;
-    return dup_n(path, n);
-}
-
 int config_read(struct config *c, const char *path, char *err, size_t errsz)
 {
     struct parse p;
     char *np, *nd;
     int rc;
 
-    np = dup_s(path);
-    nd = dir_of(path);
+    np = str_dup(path);
+    nd = str_dir_of(path);
     if (np == NULL || nd == NULL) {
         free(np);
         free(nd);
@@ -708,7 +679,7 @@ static int get_path(struct resolve *r, int k, char **out)
         }
     dir = r->c->dir ? r->c->dir : ".";
     if (v[0] == '/' || strcmp(dir, ".") == 0) {
-        *out = dup_n(v, nv);
+        *out = str_dup_n(v, nv);
     } else {
         int slash = dir[strlen(dir) - 1] != '/';
         nd = strlen(dir);

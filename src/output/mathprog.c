@@ -85,15 +85,6 @@ static int bad_symbol(const char *what, const char *s, char *err, size_t errsz)
     return RH_EXIT_CANTCREAT;
 }
 
-/* Requests of the on-time pass (network.c: in_pass with pass 0). */
-static int in_ontime_pass(const struct eligibility *e, const struct config *c,
-                          int32_t r)
-{
-    if (!e->takes_part[r])
-        return 0;
-    return c->late == RH_LATE_LAST ? !e->late[r] : 1;
-}
-
 /* Every id that will be written, checked before anything is. */
 static int check_ids(const struct model *m, const struct eligibility *e,
                      const struct config *c, char *err, size_t errsz)
@@ -105,7 +96,7 @@ static int check_ids(const struct model *m, const struct eligibility *e,
         if (!symbol_ok(m->layouts.strs[l]))
             return bad_symbol("layout", m->layouts.strs[l], err, errsz);
     for (int32_t r = 0; r < m->nrequests; r++) {
-        if (!in_ontime_pass(e, c, r))
+        if (!eligibility_in_pass(m, e, c, r, 0))
             continue;
         if (!symbol_ok(m->requests[r].id))
             return bad_symbol("request id", m->requests[r].id, err, errsz);
@@ -224,7 +215,7 @@ static void write_body(struct mpw *w, const struct model *m,
            "position of the category in category_order\n"
            "param : REQUESTS : home lay units rank payer :=");
     for (int32_t r = 0; r < m->nrequests; r++) {
-        if (!in_ontime_pass(e, c, r))
+        if (!eligibility_in_pass(m, e, c, r, 0))
             continue;
         const struct request *q = &m->requests[r];
         put(w, "\n  ");
@@ -342,7 +333,7 @@ int mathprog_emit(const char *dir, const struct model *m,
             supply++;
         }
     for (int32_t r = 0; r < m->nrequests; r++)
-        if (in_ontime_pass(e, c, r)) {
+        if (eligibility_in_pass(m, e, c, r, 0)) {
             nreq++;
             demand += m->requests[r].units;
             if (m->payers[m->requests[r].payer].capacity_c >= 0)

@@ -13,6 +13,7 @@
 
 #include "io/exitcode.h"
 #include "io/outfile.h"
+#include "io/str.h"
 #include "io/value.h"
 #include "output/summary.h"
 #include "solve/allocate.h"
@@ -841,7 +842,6 @@ static void stages(struct rep *r)
 
 static void inputs(struct rep *r)
 {
-    static const char hex[] = "0123456789abcdef";
     const struct config *c = r->c;
     char d[11];
 
@@ -856,11 +856,7 @@ static void inputs(struct rep *r)
     for (int i = 0; i < RH_NINPUTS; i++) {
         const struct csv_file_info *f = &r->m->files[i];
         char sha[65];
-        for (int b = 0; b < 32; b++) {
-            sha[2 * b] = hex[f->sha256[b] >> 4];
-            sha[2 * b + 1] = hex[f->sha256[b] & 15];
-        }
-        sha[64] = '\0';
+        str_hex(f->sha256, sizeof f->sha256, sha);
         P(r, "<tr><td>%h</td><td>%h</td><td class=\"n\">%G</td>"
              "<td class=\"n\">%G</td><td class=\"mono\">%s</td></tr>\n",
           rh_input_names[i], c->input_path[i] ? c->input_path[i] : "",

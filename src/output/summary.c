@@ -11,11 +11,12 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "io/exitcode.h"
 #include "io/clock.h"
+#include "io/exitcode.h"
 #include "io/infile.h"
 #include "io/json.h"
 #include "io/outfile.h"
+#include "io/str.h"
 #include "io/value.h"
 #include "version.h"
 
@@ -299,16 +300,6 @@ static int w_kpi(struct json *j, const struct model *m, const struct plan *p,
     return 0;
 }
 
-static void sha_hex(const unsigned char sha256[32], char out[65])
-{
-    static const char hex[] = "0123456789abcdef";
-    for (int b = 0; b < 32; b++) {
-        out[2 * b] = hex[sha256[b] >> 4];
-        out[2 * b + 1] = hex[sha256[b] & 15];
-    }
-    out[64] = '\0';
-}
-
 static int w_inputs(struct json *j, const struct model *m,
                     const struct config *c)
 {
@@ -318,7 +309,7 @@ static int w_inputs(struct json *j, const struct model *m,
     for (int i = 0; i < RH_NINPUTS; i++) {
         const struct csv_file_info *f = &m->files[i];
         char sha[65];
-        sha_hex(f->sha256, sha);
+        str_hex(f->sha256, 32, sha);
         if (json_begin_object(j) < 0 ||
             k_str(j, "role", rh_input_names[i]) < 0 ||
             k_str_or_null(j, "path", c->input_path[i]) < 0 ||
@@ -368,7 +359,7 @@ static int w_scenario(struct json *j, const struct config_scenario *s)
     static const char *const roles[2] = { "inventory", "demand" };
     char sha[65];
 
-    sha_hex(s->sha256, sha);
+    str_hex(s->sha256, 32, sha);
     if (json_key(j, "scenario") < 0 || json_begin_object(j) < 0 ||
         k_str_or_null(j, "name", s->name) < 0 ||
         k_str_or_null(j, "path", s->path) < 0 ||
@@ -379,7 +370,7 @@ static int w_scenario(struct json *j, const struct config_scenario *s)
     for (int i = 0; i < 2; i++) {
         if (!s->extra_path[i])
             continue;
-        sha_hex(s->extra_sha256[i], sha);
+        str_hex(s->extra_sha256[i], 32, sha);
         if (json_begin_object(j) < 0 ||
             k_str(j, "role", roles[i]) < 0 ||
             k_str(j, "path", s->extra_path[i]) < 0 ||

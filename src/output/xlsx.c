@@ -18,6 +18,7 @@
 
 #include "io/exitcode.h"
 #include "io/outfile.h"
+#include "io/str.h"
 #include "output/summary.h"
 #include "version.h"
 
@@ -176,7 +177,6 @@ static void w_summary(struct wb *b, const struct model *m,
                       const struct eligibility *e, const struct config *c,
                       const struct plan *p, const struct plan_kpi *k)
 {
-    static const char hex[] = "0123456789abcdef";
     lxw_worksheet *ws = workbook_add_worksheet(b->w, "Summary");
     struct summary_row s = { ws, 0 };
     char t[128];
@@ -296,11 +296,7 @@ static void w_summary(struct wb *b, const struct model *m,
     for (int i = 0; i < RH_NINPUTS; i++) {
         const struct csv_file_info *f = &m->files[i];
         char sha[65];
-        for (int j = 0; j < 32; j++) {
-            sha[2 * j] = hex[f->sha256[j] >> 4];
-            sha[2 * j + 1] = hex[f->sha256[j] & 15];
-        }
-        sha[64] = '\0';
+        str_hex(f->sha256, sizeof f->sha256, sha);
         item(b, &s, rh_input_names[i]);
         s_text(b, ws, s.row, 1, c->input_path[i], NULL);
         s_int(b, ws, s.row, 2, (int64_t)f->rows);

@@ -79,7 +79,7 @@ int64_t handout_units(struct plan *p, const struct model *m,
     }
     int32_t nr = 0;
     for (int32_t r = 0; r < R; r++)
-        if (network_in_pass(m, e, c, r, pass) &&
+        if (eligibility_in_pass(m, e, c, r, pass) &&
             p->req_allocated[r] < m->requests[r].units)
             rq[nr++] = (struct req_key){
                 c->category_rank[m->requests[r].category],

@@ -49,16 +49,6 @@ static int cmp_unit(const void *a, const void *b)
     return x->value_c < y->value_c ? -1 : x->value_c > y->value_c;
 }
 
-int network_in_pass(const struct model *m, const struct eligibility *e,
-                    const struct config *c, int32_t r, int pass)
-{
-    if (!e->takes_part[r] || m->requests[r].units == 0)
-        return 0;           /* nothing to allocate: served as it stands */
-    if (c->late == RH_LATE_LAST)
-        return e->late[r] == pass;
-    return pass == 0;
-}
-
 /* Requests by group, submitted_on, id rank (qsort has no user pointer:
  * the keys are copied). */
 struct req_ord { int32_t group; rh_date submitted; int32_t id; int32_t req; };
@@ -158,7 +148,7 @@ int network_build(struct network *n, const struct model *m,
     /* Which caps can bind: remaining cap below the most this pass's
      * requests of the payer could ever be worth. */
     for (int32_t r = 0; r < m->nrequests; r++)
-        if (network_in_pass(m, e, c, r, pass)) {
+        if (eligibility_in_pass(m, e, c, r, pass)) {
             const struct request *q = &m->requests[r];
             int64_t w = q->units * max_value[q->layout];   /* <= 1e6 * 1e12 */
             payer_units[q->payer] = payer_units[q->payer] > INT64_MAX - w
@@ -172,7 +162,7 @@ int network_build(struct network *n, const struct model *m,
         int64_t all = 0;
         uint8_t *seen = tiered_layout;          /* scratch, cleared below */
         for (int32_t r = 0; r < m->nrequests; r++)
-            if (m->requests[r].payer == p && network_in_pass(m, e, c, r, pass) &&
+            if (m->requests[r].payer == p && eligibility_in_pass(m, e, c, r, pass) &&
                 !seen[m->requests[r].layout]) {
                 seen[m->requests[r].layout] = 1;
                 all += layout_value[m->requests[r].layout];
@@ -197,7 +187,7 @@ int network_build(struct network *n, const struct model *m,
     int32_t nr = 0;
     for (int32_t r = 0; r < m->nrequests; r++) {
         n->req_group[r] = -1;
-        if (!network_in_pass(m, e, c, r, pass))
+        if (!eligibility_in_pass(m, e, c, r, pass))
             continue;
         const struct request *q = &m->requests[r];
         int32_t payer = n->cap_of_payer[q->payer] >= 0 ? q->payer : -1;

@@ -115,9 +115,4 @@ void network_release(struct network *n);
  * RETURNS 0 or -1 on out of memory. */
 int network_order(struct network *n, const struct model *m);
 
-/* NAME network_in_pass -- whether request r takes part in pass (0 on
- * time, 1 late under late = last) and asks for at least one unit. */
-int network_in_pass(const struct model *m, const struct eligibility *e,
-                    const struct config *c, int32_t r, int pass);
-
 #endif
