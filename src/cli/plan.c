@@ -13,6 +13,7 @@
 #include "io/outfile.h"
 #include "io/value.h"
 #include "cli/progress.h"
+#include "output/kpi.h"
 #include "output/lock.h"
 #include "output/mathprog.h"
 #include "output/output.h"
@@ -20,31 +21,22 @@
 #include "solve/stages.h"
 
 /* Headline figures of a plan, for the operator's terminal. */
-static void print_headline(const struct job *j, const struct plan *p, FILE *out)
+/* The headline, from the plan's KPIs (output/kpi.h: the one place each
+ * figure is computed).  RETURNS 0, or -1 on out of memory. */
+static int print_headline(const struct job *j, const struct plan *p, FILE *out)
 {
-    const struct model *m = &j->model;
-    int64_t requested = j->elig.units_requested, allocated = 0, home = 0,
-            held = 0;
-    for (int32_t u = 0; u < m->nunits; u++) {
-        int32_t r = p->unit_request[u];
-        if (r < 0)
-            continue;
-        allocated++;
-        if (m->units[u].town == m->requests[r].town)
-            home++;
-        if (j->elig.requests[r] == REQ_SUSPENDED)
-            held++;
-    }
+    struct plan_kpi k;
+    if (kpi_compute(&k, &j->model, &j->elig, &j->config, p) < 0)
+        return -1;
     fprintf(out, "units allocated %lld of %lld requested (%lld to the home town, "
-            "%lld held for payers in default)\n", (long long)allocated,
-            (long long)requested, (long long)home, (long long)held);
-    int count[OUT_NOUTCOMES] = { 0 };
-    for (int32_t r = 0; r < m->nrequests; r++)
-        count[p->req_outcome[r]]++;
+            "%lld held for payers in default)\n", (long long)k.units_allocated,
+            (long long)k.units_requested, (long long)k.home_units,
+            (long long)k.units_suspended);
     fprintf(out, "requests:");
-    for (int k = 0; k < OUT_NOUTCOMES; k++)
-        fprintf(out, " %s %d%s", request_outcome_names[k], count[k],
-                k + 1 < OUT_NOUTCOMES ? "," : "\n");
+    for (int i = 0; i < OUT_NOUTCOMES; i++)
+        fprintf(out, " %s %d%s", request_outcome_names[i], k.by_outcome[i],
+                i + 1 < OUT_NOUTCOMES ? "," : "\n");
+    kpi_release(&k);
     if (p->integer_passes)
         fprintf(out, "payer caps bind: %d pass%s solved as integer programs\n",
                 p->integer_passes, p->integer_passes == 1 ? "" : "es");
@@ -57,6 +49,7 @@ static void print_headline(const struct job *j, const struct plan *p, FILE *out)
                     st->bound, stage_gap(st));
         fputc('\n', out);
     }
+    return 0;
 }
 
 /* The whole run's bound (config_run_bound_s): past it, say so and stop.
@@ -207,7 +200,10 @@ int cmd_plan(int argc, char **argv, FILE *out, FILE *err)
         progress_done(&pg);
     if (rc == 0 && !a.quiet) {
         fprintf(out, "plan written to %s\n", a.out);
-        print_headline(&j, &p, out);
+        if (print_headline(&j, &p, out) < 0) {
+            fprintf(err, "rehouse: out of memory\n");
+            rc = RH_EXIT_SOFTWARE;
+        }
     }
     if (rc == 0) {
         /* the log's last line says whether every stage is proven, even
