@@ -9,6 +9,7 @@
 
 #include "io/exitcode.h"
 #include "solve/hhome.h"
+#include "solve/lpenv.h"
 
 #define INT_TOL 1e-9            /* glp_intopt's integrality tolerance: at
                                    most a thousandth of a cent on a 10^6 CNY
@@ -38,7 +39,7 @@ struct xstate {
     const struct config *c;
     struct stage_ctl *ctl;
     glp_prob *lp;
-    jmp_buf fail;
+    struct lp_env env;          /* GLPK: failures jump to env.fail */
     int A, G, ncols;            /* arcs 1..A, groups A+1..A+G, z last */
     int zcol;
     int r_class, r_tier, r_hub, r_cap, r_ta, r_tl, r_h, r_t, r_c, r_cnt, nrows;
@@ -78,28 +79,6 @@ struct xstate {
     char failed[64];
     char why[160];
 };
-
-static int term_hook(void *info, const char *s)
-{
-    FILE *log = info;
-    if (log)
-        fputs(s, log);
-    return 1;
-}
-
-static void error_hook(void *info)
-{
-    struct xstate *S = info;
-    longjmp(S->fail, 1);
-}
-
-static int ms_until(double t)
-{
-    double left = t - solve_clock();
-    if (left <= 0)
-        return 0;
-    return left > 2e6 ? 2000000000 : (int)(left * 1000.0) + 1;
-}
 
 static struct stage_record *new_record(struct xstate *S, const char *name,
                                        const char *what)
@@ -474,7 +453,7 @@ static int simplex_once(struct xstate *S, int exact)
     p.msg_lev = GLP_MSG_ERR;
     p.meth = GLP_PRIMAL;
     p.presolve = GLP_OFF;
-    int ms = ms_until(S->ctl->deadline + S->lp_grace);
+    int ms = lp_env_ms_until(S->ctl->deadline + S->lp_grace);
     p.tm_lim = ms > 0 ? ms : 1;
     return exact ? glp_exact(S->lp, &p) : glp_simplex(S->lp, &p);
 }
@@ -1010,7 +989,7 @@ static void unfix_tier(struct xstate *S, int j)
 static int search_near(struct xstate *S, struct stage_record *rec,
                        int every, double *mip)
 {
-    int guard = ms_until(S->ctl->deadline + S->lp_grace);
+    int guard = lp_env_ms_until(S->ctl->deadline + S->lp_grace);
     int r = simplex_once(S, 0);
     if (guard <= 0 || r != 0 || glp_get_status(S->lp) != GLP_OPT)
         return 0;
@@ -1200,7 +1179,7 @@ static int solve_whole(struct xstate *S, struct stage_record *rec,
              * its search cannot decide counts as no (B unproven). */
             S->node_limit = S->kind == OBJ_FEAS ? S->c->search_nodes / 5 + 1
                                                 : S->c->search_nodes;
-            int guard = ms_until(S->ctl->deadline + S->lp_grace);
+            int guard = lp_env_ms_until(S->ctl->deadline + S->lp_grace);
             glp_iocp ip;
             glp_init_iocp(&ip);
             ip.msg_lev = GLP_MSG_ERR;
@@ -1894,16 +1873,13 @@ int exact_solve(struct network *n, const struct model *m,
         }
         goto done;
     }
-    int ie = glp_init_env();
-    if (ie != 0 && ie != 1) {
+    if (lp_env_open(&S->env, ctl->log) < 0) {
         fprintf(err, "rehouse: out of memory (GLPK environment)\n");
         rc = RH_EXIT_SOFTWARE;
         goto done;
     }
-    glp_term_hook(term_hook, ctl->log);
-    glp_error_hook(error_hook, S);
-    if (setjmp(S->fail)) {
-        glp_free_env();
+    if (setjmp(S->env.fail)) {
+        lp_env_abandon();
         fprintf(err, "rehouse: internal solver error (GLPK), no plan written\n");
         rc = RH_EXIT_SOFTWARE;
         goto done;
@@ -1928,9 +1904,7 @@ int exact_solve(struct network *n, const struct model *m,
             n->groups[g].flow = (double)whole(S->x[1 + S->A + g]);
     }
     glp_delete_prob(S->lp);
-    glp_error_hook(NULL, NULL);
-    glp_term_hook(NULL, NULL);
-    glp_free_env();
+    lp_env_close();
 done:
     xstate_free(S);
     return rc;

@@ -10,6 +10,7 @@
 
 #include "io/clock.h"
 #include "io/exitcode.h"
+#include "solve/lpenv.h"
 
 #define KEEP_TOL(v) (1e-9 * fabs(v) + 1e-7)   /* slack on a kept optimum */
 #define INT_TOL 1e-6                          /* a flow this close is whole */
@@ -27,7 +28,7 @@ struct lpstate {
     const struct config *c;
     struct stage_ctl *ctl;
     glp_prob *lp;
-    jmp_buf fail;
+    struct lp_env env;          /* GLPK: failures jump to env.fail */
     int ncols;                  /* columns in the LP now */
     int lambda;                 /* column of lambda */
     int gcol;                   /* column of group 0; groups follow */
@@ -58,26 +59,9 @@ struct lpstate {
     int failed_status, failed_ret;
 };
 
-static int term_hook(void *info, const char *s)
-{
-    FILE *log = info;
-    if (log)
-        fputs(s, log);
-    return 1;                   /* never to stdout */
-}
-
-static void error_hook(void *info)
-{
-    struct lpstate *S = info;
-    longjmp(S->fail, 1);
-}
-
 static int remaining_ms(const struct lpstate *S)
 {
-    double left = S->ctl->deadline - solve_clock();
-    if (left <= 0)
-        return 0;
-    return left > 2e6 ? 2000000000 : (int)(left * 1000.0) + 1;
+    return lp_env_ms_until(S->ctl->deadline);
 }
 
 static struct stage_record *new_record(struct lpstate *S, const char *name,
@@ -985,17 +969,14 @@ int stages_solve(struct network *n, const struct model *m,
 
     /* GLPK aborts when it cannot set up its environment inside any call:
      * set it up first, where a failure is a return code. */
-    int ie = glp_init_env();
-    if (ie != 0 && ie != 1) {
+    if (lp_env_open(&S->env, ctl->log) < 0) {
         fprintf(err, "rehouse: out of memory (GLPK environment)\n");
         rc = RH_EXIT_SOFTWARE;
         goto done;
     }
-    glp_term_hook(term_hook, ctl->log);
-    glp_error_hook(error_hook, S);
-    if (setjmp(S->fail)) {
+    if (setjmp(S->env.fail)) {
         /* GLPK hit an internal error: its whole environment goes. */
-        glp_free_env();
+        lp_env_abandon();
         fprintf(err, "rehouse: internal solver error (GLPK), no plan written\n");
         rc = RH_EXIT_SOFTWARE;
         goto done;
@@ -1023,9 +1004,7 @@ int stages_solve(struct network *n, const struct model *m,
                 S->failed[0] ? S->failed : "?", S->failed_ret, S->failed_status);
     if (S->lp)
         glp_delete_prob(S->lp);
-    glp_error_hook(NULL, NULL);
-    glp_term_hook(NULL, NULL);
-    glp_free_env();         /* nothing of GLPK outlives the pass */
+    lp_env_close();         /* nothing of GLPK outlives the pass */
 done:
     lpstate_free(S);
     return rc;
