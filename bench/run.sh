@@ -333,7 +333,7 @@ for inst in $CAPPED; do
                  if ($2 ~ /"C:/ && g > cg) cg = g
                  if ($12 ~ /yes/) hit = 1 }
              END { printf "%d/%d %.3f %.3f %s", o, n, tg, cg, hit ? "HIT" : "not reached" }' "$st")
-    opt=$1 tgap=$2 cgap=$3 guard="$4 $5"
+    opt=$1 tgap=$2 cgap=$3 guard="$4${5:+ $5}"
     guard=${guard% }
     idle=$(python3 "$HERE/idle.py" "$CACHE/$inst-capped/bench.ini" "$CACHE/out/$inst" 2>/dev/null || echo "-")
     ratio=$(awk -v a="$c_wall" -v b="$u_wall" 'BEGIN { printf "%.1f", (b > 0 ? a / b : 0) }')
