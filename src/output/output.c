@@ -28,6 +28,7 @@ struct job_out {
     const struct plan *p;
     const struct plan_kpi *k;
     const struct plan_order *order;
+    const struct plan_reasons *rs;
     const struct run_info *ri;
     int64_t write_start_ns;     /* CLOCK_MONOTONIC when writing began */
 };
@@ -44,8 +45,8 @@ static int fill(const char *tmp, void *ud, char *err, size_t errsz)
     if ((rc = xlsx_start(&xj, tmp, o->m, o->e, o->c, o->p, o->k, o->order,
                          err, errsz)))
         return rc;
-    if ((rc = tables_write_all(tmp, o->m, o->e, o->p, o->k, o->order, err,
-                               errsz)) ||
+    if ((rc = tables_write_all(tmp, o->m, o->e, o->c, o->p, o->k, o->order,
+                               o->rs, err, errsz)) ||
         (rc = summary_write(tmp, o->m, o->e, o->c, o->p, o->k, err, errsz)) ||
         (rc = report_write(tmp, o->m, o->e, o->c, o->p, o->k, err, errsz))) {
         xlsx_cancel(&xj);
@@ -83,7 +84,8 @@ int output_write_plan(const char *dir, const struct model *m,
 {
     struct plan_kpi k;
     struct plan_order order;
-    struct job_out o = { m, e, c, p, &k, &order, ri, clock_ns() };
+    struct plan_reasons rs;
+    struct job_out o = { m, e, c, p, &k, &order, &rs, ri, clock_ns() };
     int rc;
 
     if ((rc = output_check_plan(m, e, p, err, errsz)))
@@ -97,8 +99,15 @@ int output_write_plan(const char *dir, const struct model *m,
         snprintf(err, errsz, "out of memory");
         return RH_EXIT_SOFTWARE;
     }
+    if (reasons_compute(&rs, m, e, c, p) < 0) {
+        order_release(&order);
+        kpi_release(&k);
+        snprintf(err, errsz, "out of memory");
+        return RH_EXIT_SOFTWARE;
+    }
     rc = folder_write_atomic(dir, fill, &o, &output_plan_folder, err,
                              errsz);
+    reasons_release(&rs);
     order_release(&order);
     kpi_release(&k);
     return rc;

@@ -137,20 +137,24 @@ int tables_write_units(const char *dir, const struct model *m,
 /* ---- requests.csv ------------------------------------------------------- */
 
 int tables_write_requests(const char *dir, const struct model *m,
-                          const struct plan *p, char *err, size_t errsz)
+                          const struct eligibility *e, const struct config *c,
+                          const struct plan *p, const struct plan_reasons *rs,
+                          char *err, size_t errsz)
 {
     static const char *const head[] = {
         "request_id", "payer_id", "home_town", "category", "layout",
-        "requested", "allocated", "status"
+        "requested", "allocated", "status", "reason", "reason_detail"
     };
     struct table t;
     int rc;
+    char detail[512];
 
-    if ((rc = table_open(&t, dir, TABLE_REQUESTS, head, 8, err, errsz)))
+    if ((rc = table_open(&t, dir, TABLE_REQUESTS, head, 10, err, errsz)))
         return rc < 0 ? table_fail(&t, err, errsz) : rc;
     for (int32_t i = 0; i < m->nrequests; i++) {
         const struct request *q = &m->requests[i];
         unsigned o = p->req_outcome[i];
+        reason_detail(rs, m, e, c, p, i, detail, sizeof detail);
         if (csvout_text(&t.w, q->id) < 0 ||
             csvout_text(&t.w, m->payers[q->payer].id) < 0 ||
             csvout_text(&t.w, m->towns[q->town].id) < 0 ||
@@ -160,6 +164,8 @@ int tables_write_requests(const char *dir, const struct model *m,
             csvout_int(&t.w, p->req_allocated[i]) < 0 ||
             csvout_text(&t.w, o < OUT_NOUTCOMES ? request_outcome_names[o]
                                                 : "") < 0 ||
+            csvout_text(&t.w, reason_names[rs->reason[i]]) < 0 ||
+            csvout_text(&t.w, detail) < 0 ||
             csvout_end_row(&t.w) < 0)
             return table_fail(&t, err, errsz);
     }
@@ -332,14 +338,15 @@ int tables_write_town_levels(const char *dir, const struct model *m,
 }
 
 int tables_write_all(const char *dir, const struct model *m,
-                     const struct eligibility *e, const struct plan *p,
-                     const struct plan_kpi *k, const struct plan_order *o,
+                     const struct eligibility *e, const struct config *c,
+                     const struct plan *p, const struct plan_kpi *k,
+                     const struct plan_order *o, const struct plan_reasons *rs,
                      char *err, size_t errsz)
 {
     int rc;
     if ((rc = tables_write_allocation(dir, m, o, err, errsz)) ||
         (rc = tables_write_units(dir, m, e, p, o, err, errsz)) ||
-        (rc = tables_write_requests(dir, m, p, err, errsz)) ||
+        (rc = tables_write_requests(dir, m, e, c, p, rs, err, errsz)) ||
         (rc = tables_write_suspended(dir, m, e, p, o, err, errsz)) ||
         (rc = tables_write_town_balance(dir, m, k, err, errsz)) ||
         (rc = tables_write_payer_balance(dir, m, e, k, err, errsz)) ||

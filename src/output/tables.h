@@ -56,6 +56,7 @@
 #include "domain/model.h"
 #include "output/kpi.h"
 #include "output/order.h"
+#include "output/reason.h"
 #include "solve/plan.h"
 
 /* File names inside a plan folder. */
@@ -78,9 +79,12 @@ int tables_write_units(const char *dir, const struct model *m,
                        const struct eligibility *e, const struct plan *p,
                        const struct plan_order *o, char *err, size_t errsz);
 
-/* NAME tables_write_requests -- requests.csv.  RETURNS 0 or 73. */
+/* NAME tables_write_requests -- requests.csv, with each request's reason
+ * (reason.h).  RETURNS 0 or 73. */
 int tables_write_requests(const char *dir, const struct model *m,
-                          const struct plan *p, char *err, size_t errsz);
+                          const struct eligibility *e, const struct config *c,
+                          const struct plan *p, const struct plan_reasons *rs,
+                          char *err, size_t errsz);
 
 /* NAME tables_write_suspended -- suspended.csv.  RETURNS 0 or 73. */
 int tables_write_suspended(const char *dir, const struct model *m,
@@ -117,8 +121,9 @@ int tables_write_town_levels(const char *dir, const struct model *m,
 /* NAME tables_write_all -- the eight files above, in that order, stopping at
  * the first failure.  RETURNS 0, 70 or 73. */
 int tables_write_all(const char *dir, const struct model *m,
-                     const struct eligibility *e, const struct plan *p,
-                     const struct plan_kpi *k, const struct plan_order *o,
+                     const struct eligibility *e, const struct config *c,
+                     const struct plan *p, const struct plan_kpi *k,
+                     const struct plan_order *o, const struct plan_reasons *rs,
                      char *err, size_t errsz);
 
 #endif

@@ -70,6 +70,7 @@
 #include "domain/eligibility.h"
 #include "domain/model.h"
 #include "io/config.h"
+#include "output/reason.h"
 #include "solve/allocate.h"
 #include "solve/plan.h"
 
@@ -87,13 +88,13 @@
  * ---------------------------------------------------------------------- */
 
 enum { PR_H, PR_B, PR_FLOOR, PR_REC, PR_STATUS, PR_IDLE, PR_TX, PR_CAT, PR_CX,
-       PR_LATE, PR_VALID, PR_DET, PR_ORACLE, NPROPS };
+       PR_LATE, PR_VALID, PR_DET, PR_ORACLE, PR_WHY, NPROPS };
 static const char *const prop_name[NPROPS] = {
     "1 H integer optimum", "2 B integer max-min", "3 floors met",
     "4 records = plan", "4s stage status OPT", "5 T no idle flat",
     "5x T integer optimum", "6 C category order", "6x C lexicographic opt",
     "7 late=last on-time part", "8 valid, caps held",
-    "9 determinism", "oracle self-check"
+    "9 determinism", "oracle self-check", "10 reasons true"
 };
 
 struct stats {
@@ -1193,6 +1194,91 @@ static void prop_records(struct ctx *X, const struct facts *F)
     }
 }
 
+/* 10: each request's reason (output/reason.h) is true of the plan, checked
+ * against the test's own view of the inputs */
+static void prop_reasons(struct ctx *X, const struct view *v,
+                         const struct eligibility *e)
+{
+    const struct model *m = X->m;
+    const struct config *c = X->c;
+    const struct plan *p = X->p;
+    struct plan_reasons rs;
+    g_st.checked[PR_WHY]++;
+    assert_int_equal(reasons_compute(&rs, m, e, c, p), 0);
+    int64_t *spent = calloc((size_t)m->npayers + 1, sizeof *spent);
+    assert_non_null(spent);
+    for (int u = 0; u < m->nunits; u++)
+        if (p->unit_request[u] >= 0)
+            spent[m->requests[p->unit_request[u]].payer] += m->units[u].value_c;
+    for (int r = 0; r < m->nrequests; r++) {
+        const struct request *q = &m->requests[r];
+        int why = rs.reason[r], out = p->req_outcome[r];
+        int64_t supply = 0, cheapest = -1;
+        for (int u = 0; u < m->nunits; u++)
+            if (v->ok_unit[u] && m->units[u].layout == q->layout) {
+                supply++;
+                if (cheapest < 0 || m->units[u].value_c < cheapest)
+                    cheapest = m->units[u].value_c;
+            }
+        int64_t cap = m->payers[q->payer].capacity_c;
+        int short_ = out == OUT_PARTIAL || out == OUT_UNSERVED;
+        const char *bad = NULL;
+        switch (why) {
+        case REASON_NONE:
+            if (out != OUT_SERVED || p->req_allocated[r] != q->units)
+                bad = "no reason, but not served in full";
+            break;
+        case REASON_LATE:
+            if (out != OUT_REJECTED_LATE || !v->late[r] || c->late != RH_LATE_REJECT)
+                bad = "late, but not a late request rejected under late = reject";
+            break;
+        case REASON_NO_PROOF:
+            if (out != OUT_REJECTED_NO_PROOF || m->payers[q->payer].capacity_proof)
+                bad = "no_capacity_proof, but its payer gave proof";
+            break;
+        case REASON_IN_DEFAULT:
+            if (out != OUT_SUSPENDED || !v->in_default[q->payer])
+                bad = "payer_in_default, but its payer is not in default";
+            break;
+        case REASON_NO_SUPPLY:
+            if (!short_ || supply != 0)
+                bad = "no_supply, but a flat of its layout is allocatable";
+            break;
+        case REASON_PAYER_CAP:
+            if (!short_ || cap < 0 || supply == 0 || cap - spent[q->payer] >= cheapest)
+                bad = "payer_cap, but its payer's cap left pays for the cheapest flat";
+            break;
+        case REASON_LATE_PASS:
+            if (!short_ || c->late != RH_LATE_LAST || v->pass[r] != 1)
+                bad = "late_pass, but not a late request under late = last";
+            break;
+        case REASON_TOWN_SHARE: {
+            int64_t asked = 0, got = 0;
+            for (int i = 0; i < m->nrequests; i++)
+                if (v->pass[i] == 0 && m->requests[i].town == q->town) {
+                    asked += m->requests[i].units;
+                    got += p->req_allocated[i];
+                }
+            if (!short_ || v->pass[r] != 0 || supply == 0 || got >= asked ||
+                (cap >= 0 && cap - spent[q->payer] < cheapest))
+                bad = "town_share, but its town is served in full or another "
+                      "reason holds";
+            break;
+        }
+        default:
+            bad = "unknown reason";
+        }
+        if (!bad && short_ && why == REASON_NONE)
+            bad = "short without a reason";
+        if (bad)
+            failf(X, PR_WHY, "request %s (%s, %lld of %lld): %s", q->id,
+                  request_outcome_names[out], (long long)p->req_allocated[r],
+                  (long long)q->units, bad);
+    }
+    free(spent);
+    reasons_release(&rs);
+}
+
 /* 5 */
 static void prop_idle(struct ctx *X, const struct view *v, const struct facts *F)
 {
@@ -1483,6 +1569,7 @@ static int check_plan(struct ctx *X, const struct eligibility *e,
             prop_idle(X, &v, &F);
             prop_category(X, &v, &F);
             prop_tc_exact(X, &v, &F, O);
+            prop_reasons(X, &v, e);
             g_st.checked[PR_DET]++;
             if (rc2 != 0)
                 failf(X, PR_DET, "second run returned %d", rc2);
