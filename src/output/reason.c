@@ -2,6 +2,7 @@
 #include "output/reason.h"
 
 #include <inttypes.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -169,6 +170,13 @@ static void cny(int64_t c, char out[40])
     snprintf(out + o, 40 - o, ".%02" PRId64, c % 100);
 }
 
+/* tenths of a percent as "12.3", whatever the locale (printf's %f follows
+ * LC_NUMERIC) */
+static void pct1(int64_t tenths, char out[32])
+{
+    snprintf(out, 32, "%" PRId64 ".%" PRId64, tenths / 10, tenths % 10);
+}
+
 static const char *ordinal(int32_t k)
 {
     int32_t t = k % 100;
@@ -230,12 +238,13 @@ void reason_detail(const struct plan_reasons *rs, const struct model *m,
     case REASON_TOWN_SHARE: {
         int64_t got = rs->town_allocated[q->town],
                 asked = rs->town_asked[q->town];
-        double fill = asked > 0 ? 100.0 * (double)got / (double)asked : 0.0;
+        char fill[32], level[32];
+        pct1(asked > 0 ? (1000 * got + asked / 2) / asked : 0, fill);
+        pct1(llround(1000.0 * p->town_level[q->town]), level);
         snprintf(buf, n, "%s received %" PRId64 " of the %" PRId64 " units its "
-                 "requests ask for (%.1f %%, its balanced level %.1f %%); "
+                 "requests ask for (%s %%, its balanced level %s %%); "
                  "%" PRId32 "%s of %" PRId32 " %s %s requests for %s by "
-                 "submission date", town, got, asked, fill,
-                 100.0 * p->town_level[q->town], rs->rank[r],
+                 "submission date", town, got, asked, fill, level, rs->rank[r],
                  ordinal(rs->rank[r]), rs->of[r], town,
                  rh_category_names[q->category], layout);
         return;

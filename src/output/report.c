@@ -28,6 +28,7 @@ struct rep {
     const struct config *c;
     const struct plan *p;
     const struct plan_kpi *k;
+    const struct plan_reasons *rs;
 };
 
 /* Text with & < > " ' escaped. */
@@ -798,6 +799,91 @@ static int suspended(struct rep *r)
     return 0;
 }
 
+/* ---- requests short of what they asked, and why ------------------------- */
+
+#define SHORT_ROWS 200          /* the rest is in requests.csv */
+
+static const char *const reason_zh[REASON_N] = {
+    "", "逾期提交", "无支付能力证明", "付款单位欠款", "无该户型可分配房源",
+    "付款单位额度不足", "逾期申请补充分配", "街镇均衡份额"
+};
+static const char *const reason_en[REASON_N] = {
+    "", "late", "no proof of capacity to pay", "payer in default",
+    "no flat of the layout", "payer's cap", "late, served from what was left",
+    "the town's balanced share"
+};
+
+static int short_requests(struct rep *r)
+{
+    const struct model *m = r->m;
+    const struct plan *p = r->p;
+    int64_t nreq[REASON_N] = { 0 }, units[REASON_N] = { 0 };
+    int64_t nshort = 0;
+    for (int32_t q = 0; q < m->nrequests; q++) {
+        unsigned o = p->req_outcome[q], why = r->rs->reason[q];
+        if (why == REASON_NONE || why >= REASON_N)
+            continue;
+        nreq[why]++;
+        units[why] += m->requests[q].units - p->req_allocated[q];
+        nshort += o == OUT_PARTIAL || o == OUT_UNSERVED;
+    }
+    P(r, "<h3 id=\"why\">为何未足额分配 <span class=\"en\">Why a request got less "
+         "than it asked</span></h3>\n");
+    P(r, "<table>\n<thead><tr>");
+    th(r, "原因", "reason", 0);
+    th(r, "申请数", "requests", 1);
+    th(r, "未分配套数", "units short", 1);
+    P(r, "</tr></thead>\n<tbody>\n");
+    for (int w = 1; w < REASON_N; w++)
+        if (nreq[w])
+            P(r, "<tr><td>%s <span class=\"en\">%s</span> <span class=\"mono\">"
+                 "%s</span></td><td class=\"n\">%G</td><td class=\"n\">%G</td>"
+                 "</tr>\n", reason_zh[w], reason_en[w], reason_names[w],
+              nreq[w], units[w]);
+    P(r, "</tbody>\n</table>\n");
+    if (nshort == 0) {
+        P(r, "<p>其余申请均已足额分配。 <span class=\"en\">Every other request is "
+             "served in full.</span></p>\n");
+        return 0;
+    }
+    P(r, "<h3 id=\"short\">未足额分配的申请 <span class=\"en\">Requests served "
+         "in part or not at all</span> (%G)</h3>\n", nshort);
+    P(r, "<table>\n<thead><tr>");
+    th(r, "申请编号", "request id", 0);
+    th(r, "付款单位", "payer", 0);
+    th(r, "户籍镇", "home town", 0);
+    th(r, "户型", "layout", 0);
+    th(r, "申请", "asked", 1);
+    th(r, "分配", "got", 1);
+    th(r, "原因", "why", 0);
+    P(r, "</tr></thead>\n<tbody>\n");
+    int64_t shown = 0;
+    char detail[512];
+    for (int32_t q = 0; q < m->nrequests && shown < SHORT_ROWS; q++) {
+        unsigned o = p->req_outcome[q], why = r->rs->reason[q];
+        if (o != OUT_PARTIAL && o != OUT_UNSERVED)
+            continue;
+        const struct request *rq = &m->requests[q];
+        reason_detail(r->rs, m, r->e, r->c, p, q, detail, sizeof detail);
+        P(r, "<tr><td class=\"k\">%h</td><td>%h</td><td class=\"k\">%h</td>"
+             "<td class=\"k\">%h</td><td class=\"n\">%G</td><td class=\"n\">%G"
+             "</td><td>%s <span class=\"mono\">%s</span><br><span class=\"en\">"
+             "%h</span></td></tr>\n",
+          rq->id, m->payers[rq->payer].id, m->towns[rq->town].name,
+          m->layouts.strs[rq->layout], rq->units, p->req_allocated[q],
+          why < REASON_N ? reason_zh[why] : "", why < REASON_N ? reason_names[why] : "",
+          detail);
+        shown++;
+    }
+    P(r, "</tbody>\n</table>\n");
+    if (shown < nshort)
+        P(r, "<p class=\"note\">前 %G 条，共 %G 条；完整列表见 requests.csv。 "
+             "<span class=\"en\">The first %G of %G; every one is in "
+             "requests.csv (reason, reason_detail).</span></p>\n",
+          shown, nshort, shown, nshort);
+    return 0;
+}
+
 /* ---- stages, inputs, parameters ----------------------------------------- */
 
 static void stages(struct rep *r)
@@ -898,10 +984,10 @@ static void inputs(struct rep *r)
 
 int report_write(const char *dir, const struct model *m,
                  const struct eligibility *e, const struct config *c,
-                 const struct plan *p, const struct plan_kpi *k, char *err,
-                 size_t errsz)
+                 const struct plan *p, const struct plan_kpi *k,
+                 const struct plan_reasons *rs, char *err, size_t errsz)
 {
-    struct rep r = { .m = m, .e = e, .c = c, .p = p, .k = k };
+    struct rep r = { .m = m, .e = e, .c = c, .p = p, .k = k, .rs = rs };
     char path[PATH_MAX];
     int oom = 0;
 
@@ -920,6 +1006,8 @@ int report_write(const char *dir, const struct model *m,
         categories(&r);
         oom = suspended(&r) < 0;
     }
+    if (!oom)
+        oom = short_requests(&r) < 0;
     if (!oom) {
         stages(&r);
         inputs(&r);

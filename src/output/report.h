@@ -1,7 +1,7 @@
 /* report.h -- report.html: the plan as one self-contained page a planner
  * reads (SPEC section 5), in Chinese with English alongside.
  *
- *   rc = report_write(tmpdir, &m, &e, &c, &p, &kpi, err, sizeof err);
+ *   rc = report_write(tmpdir, &m, &e, &c, &p, &kpi, &reasons, err, sizeof err);
  *
  * One file, inline CSS and inline SVG, no script, no external URL.  Every
  * text from the inputs (town, project and payer names, ids) is HTML-escaped
@@ -41,13 +41,14 @@
 #include "domain/model.h"
 #include "io/config.h"
 #include "output/kpi.h"
+#include "output/reason.h"
 #include "solve/plan.h"
 
 #define REPORT_HTML "report.html"
 
 int report_write(const char *dir, const struct model *m,
                  const struct eligibility *e, const struct config *c,
-                 const struct plan *p, const struct plan_kpi *k, char *err,
-                 size_t errsz);
+                 const struct plan *p, const struct plan_kpi *k,
+                 const struct plan_reasons *rs, char *err, size_t errsz);
 
 #endif

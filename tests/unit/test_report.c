@@ -416,10 +416,14 @@ static char *report_in(struct fx *f, const char *name)
 {
     char dir[700], err[256];
     struct plan_kpi k;
+    struct plan_reasons rs;
     FMT(dir, "%s/%s", f->tmp, name);
     assert_int_equal(mkdir(dir, 0777), 0);
     assert_int_equal(kpi_compute(&k, &f->m, &f->e, &f->c, &f->p), 0);
-    int rc = report_write(dir, &f->m, &f->e, &f->c, &f->p, &k, err, sizeof err);
+    assert_int_equal(reasons_compute(&rs, &f->m, &f->e, &f->c, &f->p), 0);
+    int rc = report_write(dir, &f->m, &f->e, &f->c, &f->p, &k, &rs, err,
+                          sizeof err);
+    reasons_release(&rs);
     kpi_release(&k);
     assert_int_equal(rc, 0);
     char *s = slurp2(dir, REPORT_HTML);
@@ -455,6 +459,9 @@ static void test_report_sections(void **state)
         "<p class=\"unproven\" id=\"unproven\">1 个阶段为可行解",
         "1 of 2 stages are feasible, not proven optimal (gap in the stage",
         "B gap 0.666667 (66.67 %).</span>",
+        /* why each short request is short (output/reason.h) */
+        "为何未足额分配 <span class=\"en\">Why a request got less than it asked",
+        "<span class=\"mono\">no_capacity_proof</span>",
     };
     for (size_t i = 0; i < sizeof want / sizeof want[0]; i++)
         if (!strstr(s, want[i]))
@@ -528,9 +535,12 @@ static void test_report_cannot_write(void **state)
     char dir[700], err[256];
     struct plan_kpi k;
     FMT(dir, "%s/missing/dir", f->tmp);
+    struct plan_reasons rs;
     assert_int_equal(kpi_compute(&k, &f->m, &f->e, &f->c, &f->p), 0);
-    assert_int_equal(report_write(dir, &f->m, &f->e, &f->c, &f->p, &k, err,
-                                  sizeof err), RH_EXIT_CANTCREAT);
+    assert_int_equal(reasons_compute(&rs, &f->m, &f->e, &f->c, &f->p), 0);
+    assert_int_equal(report_write(dir, &f->m, &f->e, &f->c, &f->p, &k, &rs,
+                                  err, sizeof err), RH_EXIT_CANTCREAT);
+    reasons_release(&rs);
     assert_int_equal(xlsx_write(dir, &f->m, &f->e, &f->c, &f->p, &k, err,
                                 sizeof err), RH_EXIT_CANTCREAT);
     kpi_release(&k);
