@@ -43,7 +43,7 @@ static int fill(const char *tmp, void *ud, char *err, size_t errsz)
     int rc;
 
     if ((rc = xlsx_start(&xj, tmp, o->m, o->e, o->c, o->p, o->k, o->order,
-                         err, errsz)))
+                         o->rs, err, errsz)))
         return rc;
     if ((rc = tables_write_all(tmp, o->m, o->e, o->c, o->p, o->k, o->order,
                                o->rs, err, errsz)) ||

@@ -425,16 +425,19 @@ done:
 /* ---- Requests, Allocation, Suspended, Payers ---------------------------- */
 
 static void w_requests(struct wb *b, const struct model *m,
-                       const struct plan *p)
+                       const struct eligibility *e, const struct config *c,
+                       const struct plan *p, const struct plan_reasons *rs)
 {
     static const char *const head[] = {
         "申请编号 request_id", "付款单位 payer_id", "户籍镇 home_town",
         "类别 category", "户型 layout", "申请套数 requested",
-        "已安置 allocated", "结果 status"
+        "已安置 allocated", "结果 status", "原因 reason",
+        "说明 reason_detail"
     };
-    static const double width[] = { 18, 16, 16, 16, 10, 14, 12, 26 };
+    static const double width[] = { 18, 16, 16, 16, 10, 14, 12, 26, 18, 80 };
     struct longsheet ls;
-    ls_init(&ls, b, "Requests", head, width, 8, m->nrequests);
+    char detail[512];
+    ls_init(&ls, b, "Requests", head, width, 10, m->nrequests);
     for (int32_t i = 0; i < m->nrequests; i++) {
         const struct request *q = &m->requests[i];
         unsigned o = p->req_outcome[i];
@@ -451,6 +454,11 @@ static void w_requests(struct wb *b, const struct model *m,
         s_int(b, ws, r, 6, p->req_allocated[i]);
         s_text(b, ws, r, 7, o < OUT_NOUTCOMES ? request_outcome_names[o] : "",
                NULL);
+        if (rs->reason[i] != REASON_NONE) {
+            reason_detail(rs, m, e, c, p, i, detail, sizeof detail);
+            s_text(b, ws, r, 8, reason_names[rs->reason[i]], NULL);
+            s_text(b, ws, r, 9, detail, NULL);
+        }
     }
 }
 
@@ -573,7 +581,8 @@ static lxw_format *fmt(struct wb *b, const char *num)
 static int write_here(const char *dir, const struct model *m,
                       const struct eligibility *e, const struct config *c,
                       const struct plan *p, const struct plan_kpi *k,
-                      const struct plan_order *o, char *err, size_t errsz)
+                      const struct plan_order *o,
+                      const struct plan_reasons *rs, char *err, size_t errsz)
 {
     char path[PATH_MAX], tmpdir[PATH_MAX];
     struct wb b;
@@ -630,7 +639,7 @@ static int write_here(const char *dir, const struct model *m,
     if (!b.oom)
         w_flows(&b, m, k);
     if (!b.oom)
-        w_requests(&b, m, p);
+        w_requests(&b, m, e, c, p, rs);
     if (!b.oom)
         w_allocation(&b, m, o);
     if (!b.oom)
@@ -674,7 +683,8 @@ static int write_here(const char *dir, const struct model *m,
 int xlsx_start(struct xlsx_job *j, const char *dir, const struct model *m,
                const struct eligibility *e, const struct config *c,
                const struct plan *p, const struct plan_kpi *k,
-               const struct plan_order *o, char *err, size_t errsz)
+               const struct plan_order *o, const struct plan_reasons *rs,
+               char *err, size_t errsz)
 {
     int fds[2];
     j->pid = -1;
@@ -707,7 +717,7 @@ int xlsx_start(struct xlsx_job *j, const char *dir, const struct model *m,
          * to the parent, which treats any output as a failure. */
         dup2(fds[1], STDERR_FILENO);
         char msg[PATH_MAX + 512] = "";
-        int rc = write_here(dir, m, e, c, p, k, o, msg, sizeof msg);
+        int rc = write_here(dir, m, e, c, p, k, o, rs, msg, sizeof msg);
         if (rc) {
             size_t len = strlen(msg);
             if (write(fds[1], msg, len) != (ssize_t)len)
@@ -794,6 +804,7 @@ int xlsx_write(const char *dir, const struct model *m,
                size_t errsz)
 {
     struct plan_order o;
+    struct plan_reasons rs;
     struct xlsx_job j;
     int rc;
 
@@ -801,9 +812,15 @@ int xlsx_write(const char *dir, const struct model *m,
         snprintf(err, errsz, "out of memory");
         return RH_EXIT_SOFTWARE;
     }
-    rc = xlsx_start(&j, dir, m, e, c, p, k, &o, err, errsz);
+    if (reasons_compute(&rs, m, e, c, p) < 0) {
+        order_release(&o);
+        snprintf(err, errsz, "out of memory");
+        return RH_EXIT_SOFTWARE;
+    }
+    rc = xlsx_start(&j, dir, m, e, c, p, k, &o, &rs, err, errsz);
     if (rc == 0)
         rc = xlsx_finish(&j, dir, err, errsz);
+    reasons_release(&rs);
     order_release(&o);
     return rc;
 }

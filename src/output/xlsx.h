@@ -6,7 +6,8 @@
  * or, to write it while the caller writes other files (the plan folder):
  *
  *   struct xlsx_job j;
- *   rc = xlsx_start(&j, tmpdir, &m, &e, &c, &p, &kpi, &order, err, sizeof err);
+ *   rc = xlsx_start(&j, tmpdir, &m, &e, &c, &p, &kpi, &order, &reasons, err,
+ *                   sizeof err);
  *   if (rc) -> failed, nothing to wait for
  *   ... write other files; on failure: xlsx_cancel(&j); ...
  *   rc = xlsx_finish(&j, tmpdir, err, sizeof err);
@@ -51,6 +52,7 @@
 #include "io/config.h"
 #include "output/kpi.h"
 #include "output/order.h"
+#include "output/reason.h"
 #include "solve/plan.h"
 
 #define PLAN_XLSX "plan.xlsx"
@@ -62,19 +64,20 @@ struct xlsx_job {
 };
 
 /* NAME xlsx_write -- write DIR/plan.xlsx and wait for it (xlsx_start and
- * xlsx_finish, with the row orders computed here).  RETURNS as above. */
+ * xlsx_finish, with the row orders and reasons computed here).  RETURNS as above. */
 int xlsx_write(const char *dir, const struct model *m,
                const struct eligibility *e, const struct config *c,
                const struct plan *p, const struct plan_kpi *k, char *err,
                size_t errsz);
 
 /* NAME xlsx_start -- start writing DIR/plan.xlsx in a child process; o is
- * order_compute's for p.  RETURNS 0 (then call xlsx_finish or xlsx_cancel
+ * order_compute's for p, rs reasons_compute's.  RETURNS 0 (then call xlsx_finish or xlsx_cancel
  * exactly once), or 70/73 with a message when the child cannot start. */
 int xlsx_start(struct xlsx_job *j, const char *dir, const struct model *m,
                const struct eligibility *e, const struct config *c,
                const struct plan *p, const struct plan_kpi *k,
-               const struct plan_order *o, char *err, size_t errsz);
+               const struct plan_order *o, const struct plan_reasons *rs,
+               char *err, size_t errsz);
 
 /* NAME xlsx_finish -- wait for the writer.  RETURNS as xlsx_write. */
 int xlsx_finish(struct xlsx_job *j, const char *dir, char *err,

@@ -21,7 +21,8 @@ done
 if grep -q 'http' "$T/a/report.html"; then bad "report.html names a URL"; else ok "report.html has no URL"; fi
 if grep -qi '<script\|<link\|<img\|url(' "$T/a/report.html"; then bad "report.html loads something"; else ok "report.html self-contained"; fi
 for s in 'Headline figures' 'Town balance' 'Flows between towns' 'By category' \
-         'Payers in default' 'Rejected requests' 'Policy stages' '三林镇人民政府' '4,485,400.00'; do
+         'Payers in default' 'Rejected requests' 'Policy stages' '三林镇人民政府' '4,485,400.00' \
+         'Why a request got less than it asked' 'payer JYJ has 142,527.52 CNY of its cap left'; do
     if grep -q "$s" "$T/a/report.html"; then ok "report.html has $s"; else bad "report.html lacks $s"; fi
 done
 if python3 - "$T/a/plan.xlsx" <<'PY'
@@ -41,6 +42,9 @@ core = z.read("docProps/core.xml").decode()
 assert "2025-01-15T00:00:00Z" in core, core
 ss = z.read("xl/sharedStrings.xml").decode()
 assert "三林镇人民政府" in ss and "R2025-014" in ss
+# the Requests sheet carries requests.csv's reason and reason_detail
+assert "原因 reason" in ss and "payer_cap" in ss and "town_share" in ss, "reasons"
+assert "payer JYJ has 142,527.52 CNY of its cap left after the plan" in ss, "detail"
 PY
 then ok "plan.xlsx is a workbook with the seven sheets"; else bad "plan.xlsx"; fi
 # A table longer than a worksheet goes on in "Name (2)", ... (the knob

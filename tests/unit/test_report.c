@@ -566,10 +566,12 @@ static void test_xlsx_job(void **state)
     assert_int_equal(mkdir(d3, 0777), 0);
     assert_int_equal(kpi_compute(&k, &f->m, &f->e, &f->c, &f->p), 0);
     assert_int_equal(order_compute(&o, &f->m, &f->e, &f->p), 0);
+    struct plan_reasons rs;
+    assert_int_equal(reasons_compute(&rs, &f->m, &f->e, &f->c, &f->p), 0);
     assert_int_equal(xlsx_write(d1, &f->m, &f->e, &f->c, &f->p, &k, err,
                                 sizeof err), 0);
     assert_int_equal(xlsx_start(&j, d2, &f->m, &f->e, &f->c, &f->p, &k, &o,
-                                err, sizeof err), 0);
+                                &rs, err, sizeof err), 0);
     assert_true(j.pid > 0);
     assert_int_equal(xlsx_finish(&j, d2, err, sizeof err), 0);
     assert_int_equal(j.pid, -1);
@@ -579,8 +581,9 @@ static void test_xlsx_job(void **state)
     assert_true(same_bytes(p1, p2) > 1000);
 
     assert_int_equal(xlsx_start(&j, d3, &f->m, &f->e, &f->c, &f->p, &k, &o,
-                                err, sizeof err), 0);
+                                &rs, err, sizeof err), 0);
     xlsx_cancel(&j);
+    reasons_release(&rs);
     assert_int_equal(j.pid, -1);
     assert_int_equal(j.fd, -1);
     errno = 0;
