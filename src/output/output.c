@@ -47,7 +47,8 @@ static int fill(const char *tmp, void *ud, char *err, size_t errsz)
         return rc;
     if ((rc = tables_write_all(tmp, o->m, o->e, o->c, o->p, o->k, o->order,
                                o->rs, err, errsz)) ||
-        (rc = summary_write(tmp, o->m, o->e, o->c, o->p, o->k, err, errsz)) ||
+        (rc = summary_write(tmp, o->m, o->e, o->c, o->p, o->k, o->rs, err,
+                            errsz)) ||
         (rc = report_write(tmp, o->m, o->e, o->c, o->p, o->k, o->rs, err,
                            errsz))) {
         xlsx_cancel(&xj);

@@ -152,6 +152,8 @@ int reasons_compute(struct plan_reasons *rs, const struct model *m,
             break;
         }
         rs->reason[r] = (uint8_t)why;
+        rs->count[why]++;
+        rs->short_units[why] += q->units - p->req_allocated[r];
     }
     return 0;
 }

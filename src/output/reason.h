@@ -62,6 +62,8 @@ struct plan_reasons {
                                    requests taking part of its (home town,
                                    layout, category), in submitted_on, id
                                    order, and how many there are */
+    int64_t count[REASON_N];    /* requests with each reason */
+    int64_t short_units[REASON_N]; /* units they ask for and did not get */
     int64_t *town_allocated;    /* per town: units planned for its
                                    requests of the on-time pass */
     int64_t *town_asked;        /* per town: units they ask for (D_t) */

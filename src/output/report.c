@@ -817,16 +817,9 @@ static int short_requests(struct rep *r)
 {
     const struct model *m = r->m;
     const struct plan *p = r->p;
-    int64_t nreq[REASON_N] = { 0 }, units[REASON_N] = { 0 };
-    int64_t nshort = 0;
-    for (int32_t q = 0; q < m->nrequests; q++) {
-        unsigned o = p->req_outcome[q], why = r->rs->reason[q];
-        if (why == REASON_NONE || why >= REASON_N)
-            continue;
-        nreq[why]++;
-        units[why] += m->requests[q].units - p->req_allocated[q];
-        nshort += o == OUT_PARTIAL || o == OUT_UNSERVED;
-    }
+    const int64_t *nreq = r->rs->count, *units = r->rs->short_units;
+    int64_t nshort = r->k->by_outcome[OUT_PARTIAL] +
+                     r->k->by_outcome[OUT_UNSERVED];
     P(r, "<h3 id=\"why\">为何未足额分配 <span class=\"en\">Why a request got less "
          "than it asked</span></h3>\n");
     P(r, "<table>\n<thead><tr>");

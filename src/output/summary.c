@@ -181,7 +181,8 @@ static int doc_close(struct outfile *f, struct json *j, const char *path,
 /* ---- summary.json ------------------------------------------------------- */
 
 static int w_counts(struct json *j, const struct model *m,
-                    const struct eligibility *e, const struct plan_kpi *k)
+                    const struct eligibility *e, const struct plan_kpi *k,
+                    const struct plan_reasons *rs)
 {
     if (json_key(j, "counts") < 0 || json_begin_object(j) < 0 ||
         k_int(j, "towns", m->ntowns) < 0 ||
@@ -199,6 +200,20 @@ static int w_counts(struct json *j, const struct model *m,
         return -1;
     for (int o = 0; o < OUT_NOUTCOMES; o++)
         if (k_int(j, request_outcome_names[o], k->by_outcome[o]) < 0)
+            return -1;
+    /* requests not served in full, by reason (reason.h), and the units
+     * they did not get */
+    if (json_end_object(j) < 0 ||
+        json_key(j, "requests_by_reason") < 0 || json_begin_object(j) < 0)
+        return -1;
+    for (int w = 1; w < REASON_N; w++)
+        if (k_int(j, reason_names[w], rs->count[w]) < 0)
+            return -1;
+    if (json_end_object(j) < 0 ||
+        json_key(j, "units_short_by_reason") < 0 || json_begin_object(j) < 0)
+        return -1;
+    for (int w = 1; w < REASON_N; w++)
+        if (k_int(j, reason_names[w], rs->short_units[w]) < 0)
             return -1;
     if (json_end_object(j) < 0 ||
         k_int(j, "payers", m->npayers) < 0 ||
@@ -384,8 +399,8 @@ static int w_scenario(struct json *j, const struct config_scenario *s)
 
 int summary_write(const char *dir, const struct model *m,
                   const struct eligibility *e, const struct config *c,
-                  const struct plan *p, const struct plan_kpi *k, char *err,
-                  size_t errsz)
+                  const struct plan *p, const struct plan_kpi *k,
+                  const struct plan_reasons *rs, char *err, size_t errsz)
 {
     struct outfile f;
     struct json j;
@@ -397,7 +412,7 @@ int summary_write(const char *dir, const struct model *m,
         return rc;
     bad = json_begin_object(&j) < 0 ||
           k_str(&j, "tool", "rehouse") < 0 ||
-          w_counts(&j, m, e, k) < 0 ||
+          w_counts(&j, m, e, k, rs) < 0 ||
           w_stages(&j, p) < 0 ||
           w_kpi(&j, m, p, k) < 0 ||
           w_inputs(&j, m, c) < 0 ||

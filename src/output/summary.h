@@ -5,7 +5,7 @@
  *   run_info_start(&ri);                 // at the start of the command
  *   ... load, judge, solve ...
  *   run_info_finish(&ri);                // just before writing the plan
- *   summary_write(dir, &m, &e, &c, &p, &k, err, sizeof err);
+ *   summary_write(dir, &m, &e, &c, &p, &k, &reasons, err, sizeof err);
  *   run_write(dir, &p, &ri, err, sizeof err);
  *
  * summary.json holds no time, host, pid or seconds: the same inputs give
@@ -66,6 +66,7 @@
 #include "domain/model.h"
 #include "io/config.h"
 #include "output/kpi.h"
+#include "output/reason.h"
 #include "solve/plan.h"
 
 #define SUMMARY_JSON "summary.json"
@@ -123,8 +124,8 @@ const char *summary_glpk_status(int status);
 /* NAME summary_write -- DIR/summary.json.  RETURNS 0 or 73. */
 int summary_write(const char *dir, const struct model *m,
                   const struct eligibility *e, const struct config *c,
-                  const struct plan *p, const struct plan_kpi *k, char *err,
-                  size_t errsz);
+                  const struct plan *p, const struct plan_kpi *k,
+                  const struct plan_reasons *rs, char *err, size_t errsz);
 
 /* NAME run_write -- DIR/run.json (stage seconds from p).  RETURNS 0 or 73. */
 int run_write(const char *dir, const struct plan *p, const struct run_info *ri,

@@ -1275,6 +1275,20 @@ static void prop_reasons(struct ctx *X, const struct view *v,
                   request_outcome_names[out], (long long)p->req_allocated[r],
                   (long long)q->units, bad);
     }
+    int64_t n = 0, want = 0, units = 0, want_units = 0;
+    for (int w = 1; w < REASON_N; w++) {
+        n += rs.count[w];
+        units += rs.short_units[w];
+    }
+    for (int r = 0; r < m->nrequests; r++)
+        if (p->req_outcome[r] != OUT_SERVED) {
+            want++;
+            want_units += m->requests[r].units - p->req_allocated[r];
+        }
+    if (n != want || units != want_units)
+        failf(X, PR_WHY, "counts by reason %lld requests, %lld units; not "
+              "served in full %lld, %lld", (long long)n, (long long)units,
+              (long long)want, (long long)want_units);
     free(spent);
     reasons_release(&rs);
 }
