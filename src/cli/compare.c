@@ -16,6 +16,7 @@
 #include "io/outfile.h"
 #include "io/value.h"
 #include "output/folder.h"
+#include "output/plantable.h"
 #include "output/summary.h"
 
 const char *const compare_kpi_keys[CMP_NKPI] = {
@@ -84,148 +85,11 @@ int compare_read_kpi(const char *dir, struct compare_kpi *k, char *err,
 
 /* ---- plan tables ---------------------------------------------------------- */
 
-#define MAXC 8
-
-struct rec {
-    char *s[MAXC];          /* text cells (owned), NULL for numbers */
-    int64_t v[MAXC];
-    unsigned char has[MAXC];
-};
-
-struct table {
-    struct rec *rows;
-    size_t n, cap;
-    int ncols;
-    const struct csv_column *cols;
-    int oom;
-    /* lookup: row indices sorted by key (column 0) */
-    size_t *order;
-    unsigned char *matched;
-};
-
-static int table_row(void *ud, const struct csv_row *r)
-{
-    struct table *t = ud;
-    if (t->n == t->cap) {
-        size_t nc = t->cap ? 2 * t->cap : 256;
-        struct rec *p = realloc(t->rows, nc * sizeof *p);
-        if (!p) {
-            t->oom = 1;
-            return -1;
-        }
-        t->rows = p;
-        t->cap = nc;
-    }
-    struct rec *x = &t->rows[t->n];
-    memset(x, 0, sizeof *x);
-    for (int c = 0; c < t->ncols; c++) {
-        const struct csv_cell *cell = &r->cells[c];
-        x->has[c] = (unsigned char)cell->present;
-        if (t->cols[c].type == CSVT_TEXT) {
-            const char *s = cell->present ? cell->s : "";
-            size_t len = cell->present ? cell->n : 0;
-            /* the writer's neutralisation: '=x -> =x */
-            if (len >= 2 && s[0] == '\'' && csvout_neutralise_needed(s[1])) {
-                s++;
-                len--;
-            }
-            x->s[c] = malloc(len + 1);
-            if (!x->s[c]) {
-                for (int k = 0; k < c; k++)
-                    free(x->s[k]);
-                t->oom = 1;
-                return -1;
-            }
-            memcpy(x->s[c], s, len);
-            x->s[c][len] = '\0';
-        } else {
-            x->v[c] = cell->i;
-        }
-    }
-    t->n++;
-    return 0;
-}
-
-static void table_release(struct table *t)
-{
-    for (size_t i = 0; i < t->n; i++)
-        for (int c = 0; c < t->ncols; c++)
-            free(t->rows[i].s[c]);
-    free(t->rows);
-    free(t->order);
-    free(t->matched);
-    memset(t, 0, sizeof *t);
-}
-
-static const struct table *sort_table;
-
-static int by_key(const void *a, const void *b)
-{
-    return strcmp(sort_table->rows[*(const size_t *)a].s[0],
-                  sort_table->rows[*(const size_t *)b].s[0]);
-}
-
-/* Read dir/name with the schema into t and index it by column 0. */
-static int table_read(struct table *t, const char *dir, const char *name,
-                      const struct csv_column *cols, int ncols, FILE *err)
-{
-    char path[PATH_MAX];
-    struct diag d;
-    struct csv_file_info info;
-    struct csv_schema s = { cols, ncols };
-
-    memset(t, 0, sizeof *t);
-    t->cols = cols;
-    t->ncols = ncols;
-    if (outfile_join(path, sizeof path, dir, name) < 0) {
-        fprintf(err, "rehouse compare: %s/%s: path too long\n", dir, name);
-        return RH_EXIT_NOINPUT;
-    }
-    diag_init(&d);
-    int rc = csv_read_file(path, 0, &s, table_row, t, &d, &info);
-    diag_print(&d, err);
-    if (rc == 0 && d.total)
-        rc = RH_EXIT_DATAERR;
-    if (rc == 0 && (t->oom || d.oom))
-        rc = RH_EXIT_SOFTWARE;
-    diag_release(&d);
-    if (rc)
-        return rc;
-    t->order = malloc((t->n ? t->n : 1) * sizeof *t->order);
-    t->matched = calloc(t->n ? t->n : 1, 1);
-    if (!t->order || !t->matched)
-        return RH_EXIT_SOFTWARE;
-    for (size_t i = 0; i < t->n; i++)
-        t->order[i] = i;
-    sort_table = t;
-    qsort(t->order, t->n, sizeof *t->order, by_key);
-    return 0;
-}
-
-/* Row of t with key, or NULL. */
-static struct rec *table_find(struct table *t, const char *key, size_t *at)
-{
-    size_t lo = 0, hi = t->n;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        int c = strcmp(t->rows[t->order[mid]].s[0], key);
-        if (c == 0) {
-            *at = t->order[mid];
-            return &t->rows[*at];
-        }
-        if (c < 0)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return NULL;
-}
-
 /* The pairs (A row, B row) of two tables joined on column 0: A's rows in file
  * order, then B's unmatched rows in file order.  RETURNS the count. */
-struct pair { struct rec *a, *b; };
+struct pair { struct pt_rec *a, *b; };
 
-static size_t join(struct table *a, struct table *b, struct pair **out)
+static size_t join(struct plan_table *a, struct plan_table *b, struct pair **out)
 {
     size_t n = 0;
     struct pair *p = malloc((a->n + b->n + 1) * sizeof *p);
@@ -233,7 +97,7 @@ static size_t join(struct table *a, struct table *b, struct pair **out)
         return (size_t)-1;
     for (size_t i = 0; i < a->n; i++) {
         size_t at;
-        struct rec *rb = table_find(b, a->rows[i].s[0], &at);
+        struct pt_rec *rb = plan_table_find(b, a->rows[i].s[0], &at);
         if (rb)
             b->matched[at] = 1;
         p[n].a = &a->rows[i];
@@ -250,8 +114,8 @@ static size_t join(struct table *a, struct table *b, struct pair **out)
 
 /* ---- schemas -------------------------------------------------------------- */
 
-#define TEXT(n) { n, CSVT_TEXT, 0, 0, 0, 0, NULL, 0 }
-#define INT(n) { n, CSVT_INT, 0, 0, 0, INT64_MAX / 4, NULL, 0 }
+#define TEXT(n) PT_TEXT(n)
+#define INT(n) PT_INT(n)
 
 enum { TW_ID, TW_IMPORTED, TW_EXPORTED, TW_ALLOCATED, TW_FILL };
 static const struct csv_column town_cols[] = {
@@ -303,7 +167,7 @@ static int text_or_empty(struct csvout *w, const char *s)
 
 struct side {
     struct compare_kpi kpi;
-    struct table towns, payers, requests, units;
+    struct plan_table towns, payers, requests, units;
 };
 
 static int read_side(struct side *s, const char *dir, FILE *err)
@@ -314,20 +178,20 @@ static int read_side(struct side *s, const char *dir, FILE *err)
         fprintf(err, "rehouse compare: %s\n", m);
         return rc;
     }
-    if ((rc = table_read(&s->towns, dir, "town_balance.csv", town_cols, 5, err)) ||
-        (rc = table_read(&s->payers, dir, "payer_balance.csv", payer_cols, 3, err)) ||
-        (rc = table_read(&s->requests, dir, "requests.csv", request_cols, 3, err)) ||
-        (rc = table_read(&s->units, dir, "units.csv", unit_cols, 3, err)))
+    if ((rc = plan_table_read(&s->towns, dir, "town_balance.csv", town_cols, 5, "compare", err)) ||
+        (rc = plan_table_read(&s->payers, dir, "payer_balance.csv", payer_cols, 3, "compare", err)) ||
+        (rc = plan_table_read(&s->requests, dir, "requests.csv", request_cols, 3, "compare", err)) ||
+        (rc = plan_table_read(&s->units, dir, "units.csv", unit_cols, 3, "compare", err)))
         return rc;
     return 0;
 }
 
 static void side_release(struct side *s)
 {
-    table_release(&s->towns);
-    table_release(&s->payers);
-    table_release(&s->requests);
-    table_release(&s->units);
+    plan_table_release(&s->towns);
+    plan_table_release(&s->payers);
+    plan_table_release(&s->requests);
+    plan_table_release(&s->units);
 }
 
 static const char *const kpi_labels[CMP_NKPI] = {
@@ -341,7 +205,7 @@ static int same_str(const char *a, const char *b)
 }
 
 /* A unit's holder: its request, or NULL when it is not planned. */
-static const char *holder(const struct rec *r)
+static const char *holder(const struct pt_rec *r)
 {
     return r ? r->s[UN_REQUEST] : NULL;
 }
@@ -371,7 +235,7 @@ static int open_csv(struct csvset *cs, struct csvout *w, const char *name,
     return 0;
 }
 
-static int delta3(struct csvout *w, const struct rec *a, const struct rec *b,
+static int delta3(struct csvout *w, const struct pt_rec *a, const struct pt_rec *b,
                   int col, int scale)
 {
     int ha = a && a->has[col], hb = b && b->has[col];
@@ -424,7 +288,7 @@ static int csv_fill(const char *tmpdir, void *ud, char *err, size_t errsz)
         };
         bad = bad || open_csv(&cs, &w, "towns.csv", ht, 10) < 0;
         for (size_t i = 0; !bad && i < ntw; i++) {
-            const struct rec *x = tw[i].a, *y = tw[i].b;
+            const struct pt_rec *x = tw[i].a, *y = tw[i].b;
             bad = csvout_text(&w, x ? x->s[TW_ID] : y->s[TW_ID]) < 0 ||
                   delta3(&w, x, y, TW_FILL, 4) < 0 ||
                   delta3(&w, x, y, TW_IMPORTED, 0) < 0 ||
@@ -438,7 +302,7 @@ static int csv_fill(const char *tmpdir, void *ud, char *err, size_t errsz)
         };
         bad = bad || open_csv(&cs, &w, "payers.csv", hp, 7) < 0;
         for (size_t i = 0; !bad && i < npy; i++) {
-            const struct rec *x = py[i].a, *y = py[i].b;
+            const struct pt_rec *x = py[i].a, *y = py[i].b;
             if (x && y && x->v[PY_ALLOCATED] == y->v[PY_ALLOCATED] &&
                 x->v[PY_SUSPENDED] == y->v[PY_SUSPENDED])
                 continue;
@@ -453,7 +317,7 @@ static int csv_fill(const char *tmpdir, void *ud, char *err, size_t errsz)
         };
         bad = bad || open_csv(&cs, &w, "requests.csv", hr, 5) < 0;
         for (size_t i = 0; !bad && i < nrq; i++) {
-            const struct rec *x = rq[i].a, *y = rq[i].b;
+            const struct pt_rec *x = rq[i].a, *y = rq[i].b;
             if (x && y && strcmp(x->s[RQ_STATUS], y->s[RQ_STATUS]) == 0)
                 continue;
             bad = csvout_text(&w, x ? x->s[RQ_ID] : y->s[RQ_ID]) < 0 ||
@@ -500,10 +364,10 @@ static int differs(const struct side *A, const struct side *B,
     const size_t len[4] = { ntw, npy, nrq, nun };
     for (int t = 0; t < 4; t++)
         for (size_t i = 0; i < len[t]; i++) {
-            const struct rec *x = set[t][i].a, *y = set[t][i].b;
+            const struct pt_rec *x = set[t][i].a, *y = set[t][i].b;
             if (!x || !y)
                 return 1;
-            for (int c = 0; c < MAXC; c++) {
+            for (int c = 0; c < PT_MAXC; c++) {
                 if (x->has[c] != y->has[c] ||
                     (x->has[c] && x->v[c] != y->v[c]) ||
                     (x->s[c] || y->s[c]) != (x->s[c] && y->s[c]) ||
@@ -571,7 +435,7 @@ int cmd_compare(int argc, char **argv, FILE *out, FILE *err)
                 "town_id", "fill A", "fill B", "delta", "imp A", "imp B",
                 "delta", "exp A", "exp B", "delta");
         for (size_t i = 0; i < ntw; i++) {
-            const struct rec *x = tw[i].a, *y = tw[i].b;
+            const struct pt_rec *x = tw[i].a, *y = tw[i].b;
             int fa = x && x->has[TW_FILL], fb = y && y->has[TW_FILL];
             int64_t ia = x ? x->v[TW_IMPORTED] : 0, ib = y ? y->v[TW_IMPORTED] : 0;
             int64_t ea = x ? x->v[TW_EXPORTED] : 0, eb = y ? y->v[TW_EXPORTED] : 0;
@@ -590,7 +454,7 @@ int cmd_compare(int argc, char **argv, FILE *out, FILE *err)
         }
         size_t changed = 0;
         for (size_t i = 0; i < npy; i++) {
-            const struct rec *x = py[i].a, *y = py[i].b;
+            const struct pt_rec *x = py[i].a, *y = py[i].b;
             if (x && y && x->v[PY_ALLOCATED] == y->v[PY_ALLOCATED] &&
                 x->v[PY_SUSPENDED] == y->v[PY_SUSPENDED])
                 continue;
@@ -611,7 +475,7 @@ int cmd_compare(int argc, char **argv, FILE *out, FILE *err)
             fprintf(out, "\npayers whose units changed: none\n");
         changed = 0;
         for (size_t i = 0; i < nrq; i++) {
-            const struct rec *x = rq[i].a, *y = rq[i].b;
+            const struct pt_rec *x = rq[i].a, *y = rq[i].b;
             if (x && y && strcmp(x->s[RQ_STATUS], y->s[RQ_STATUS]) == 0)
                 continue;
             if (changed++ == 0)
