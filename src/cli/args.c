@@ -6,7 +6,7 @@
 
 #include "io/exitcode.h"
 
-enum { CMD_CHECK = 1, CMD_PLAN = 2, CMD_COMPARE = 4, CMD_SWEEP = 8 };
+enum { CMD_CHECK = 1, CMD_PLAN = 2, CMD_COMPARE = 4, CMD_SWEEP = 8, CMD_WHY = 16 };
 
 struct option_def {
     const char *name;
@@ -23,8 +23,9 @@ static const struct option_def options[] = {
     { "csv", 0, 1, offsetof(struct args, csv), CMD_COMPARE },
     { "emit-mathprog", 0, 1, offsetof(struct args, emit_mathprog), CMD_PLAN },
     { "help", 'h', 0, offsetof(struct args, help),
-      CMD_CHECK | CMD_PLAN | CMD_COMPARE | CMD_SWEEP },
+      CMD_CHECK | CMD_PLAN | CMD_COMPARE | CMD_SWEEP | CMD_WHY },
     { "jobs", 'j', 1, offsetof(struct args, jobs), CMD_SWEEP },
+    { "json", 0, 0, offsetof(struct args, json), CMD_WHY },
     { "max-drop", 0, 1, offsetof(struct args, max_drop), CMD_PLAN },
     { "merge", 0, 0, offsetof(struct args, merge), CMD_SWEEP },
     { "out", 0, 1, offsetof(struct args, out), CMD_PLAN | CMD_SWEEP },
@@ -40,6 +41,7 @@ static unsigned cmd_bit(const char *cmd)
     if (strcmp(cmd, "plan") == 0) return CMD_PLAN;
     if (strcmp(cmd, "compare") == 0) return CMD_COMPARE;
     if (strcmp(cmd, "sweep") == 0) return CMD_SWEEP;
+    if (strcmp(cmd, "why") == 0) return CMD_WHY;
     return 0;
 }
 
@@ -136,6 +138,13 @@ const char *args_usage(const char *cmd)
         return "usage: rehouse compare PLAN_A PLAN_B [--csv DIR] [--quiet]\n"
                "  what changed from A to B; exit 0 identical, 1 different\n"
                "  --csv DIR            the same as five CSV tables in DIR\n";
+    case CMD_WHY:
+        return "usage: rehouse why PLAN_DIR ID [--json]\n"
+               "  why a request, a payer's requests or a town's requests got less\n"
+               "  than they asked, in the plan folder PLAN_DIR: what was asked and\n"
+               "  got, the reason with its numbers, and what would change it\n"
+               "  --json               the same as one JSON object\n"
+               "  --help, -h           this text\n";
     case CMD_SWEEP:
         return "usage: rehouse sweep --config plan.ini --out DIR S1.ini ... [-j N]\n"
                "                     [--shard K/N] [--quiet]\n"

@@ -17,6 +17,7 @@ struct args {
     const char *jobs;           /* sweep: -j N, --jobs N */
     const char *shard;          /* sweep: --shard K/N */
     int merge;                  /* sweep: --merge */
+    int json;                   /* why: --json */
     int help;                   /* --help, -h: usage on stdout, exit 0 */
     const char *pos[ARGS_MAXPOS];   /* positional arguments */
     int npos;

@@ -7,6 +7,7 @@
 #include "cli/compare.h"
 #include "cli/plan.h"
 #include "cli/sweep.h"
+#include "cli/why.h"
 #include "io/exitcode.h"
 #include "version.h"
 
@@ -18,6 +19,7 @@ static const char usage[] =
     "       rehouse sweep   --config plan.ini --out DIR S1.ini S2.ini ... "
     "[-j N] [--shard K/N] [--quiet]\n"
     "       rehouse sweep   --merge DIR1 DIR2 ... --out DIR [--quiet]\n"
+    "       rehouse why     PLAN_DIR ID [--json]\n"
     "       rehouse --version | --help\n";
 
 static int finish(int rc)
@@ -55,6 +57,8 @@ int main(int argc, char **argv)
         return finish(cmd_compare(argc - 2, argv + 2, stdout, stderr));
     if (strcmp(cmd, "sweep") == 0)
         return finish(cmd_sweep(argc - 2, argv + 2, stdout, stderr));
+    if (strcmp(cmd, "why") == 0)
+        return finish(cmd_why(argc - 2, argv + 2, stdout, stderr));
     fprintf(stderr, "rehouse: unknown command '%s'\n%s", cmd, usage);
     return RH_EXIT_USAGE;
 }

@@ -34,6 +34,36 @@ int outfile_open(struct outfile *f, const char *path)
     return 0;
 }
 
+int outfile_attach(struct outfile *f, int fd)
+{
+    f->fd = fd;
+    f->used = 0;
+    f->written = 0;
+    f->err = 0;
+    f->buf = malloc(OUTFILE_BUF);
+    if (!f->buf) {
+        f->fd = -1;
+        f->err = ENOMEM;
+        errno = ENOMEM;
+        return -1;
+    }
+    return 0;
+}
+
+int outfile_detach(struct outfile *f)
+{
+    if (f->fd >= 0)
+        (void)outfile_flush(f);
+    f->fd = -1;
+    free(f->buf);
+    f->buf = NULL;
+    if (f->err) {
+        errno = f->err;
+        return -1;
+    }
+    return 0;
+}
+
 /* Write all of p[0..n) to the descriptor, retrying short writes and EINTR. */
 static int write_all(struct outfile *f, const char *p, size_t n)
 {

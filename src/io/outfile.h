@@ -36,6 +36,15 @@ struct outfile {
  * harmless no-op returning -1). */
 int outfile_open(struct outfile *f, const char *path);
 
+/* NAME outfile_attach -- write through fd, which stays the caller's (a
+ * command's standard output): finish with outfile_detach, never
+ * outfile_close.  RETURNS 0, or -1 on out of memory. */
+int outfile_attach(struct outfile *f, int fd);
+
+/* NAME outfile_detach -- flush and free the buffer, fd left open.
+ * RETURNS 0, or -1 with errno of the first failure. */
+int outfile_detach(struct outfile *f);
+
 /* NAME outfile_write -- append n bytes.  RETURNS 0, or -1 with errno. */
 int outfile_write(struct outfile *f, const void *p, size_t n);
 

@@ -25,6 +25,7 @@
 
 #define PT_TEXT(n) { n, CSVT_TEXT, 0, 0, 0, 0, NULL, 0 }
 #define PT_INT(n) { n, CSVT_INT, 0, 0, 0, INT64_MAX / 4, NULL, 0 }
+#define PT_TEXT_OR_EMPTY(n) { n, CSVT_TEXT, CSVC_OPTIONAL, 0, 0, 0, NULL, 0 }
 
 struct pt_rec {
     char *s[PT_MAXC];           /* text cells (owned), NULL for numbers */

@@ -72,5 +72,35 @@ for k in range(3):
 assert len(ids) == 27 and len(set(ids)) == 27, ids
 PY
 then ok "plan.xlsx: a long table goes on in continuation sheets, each with its header"; else bad "plan.xlsx continuation sheets"; fi
+# rehouse why: a request, a payer and a town of the demo plan, --json, and
+# the refusals
+"$BIN" why "$T/a" R2025-025 > "$T/why1" 2> "$T/why1.err"; rc=$?
+cat > "$T/why1.want" <<'WANT'
+request R2025-025 (payer JYJ, home town WF, social, 2R): asked 5, got 2, partial
+  why: payer_cap: payer JYJ has 142,527.52 CNY of its cap left after the plan; the cheapest allocatable 2R flat costs 502,187.60 CNY
+  what would change it: a larger cap for payer JYJ: this plan uses 3057472.48 CNY of its 3200000.00 CNY
+WANT
+if [ $rc -eq 0 ] && cmp -s "$T/why1" "$T/why1.want" && [ ! -s "$T/why1.err" ]; then ok "why REQUEST"; else bad "why REQUEST (rc $rc)"; diff "$T/why1.want" "$T/why1"; fi
+"$BIN" why "$T/a" TQ > "$T/why2"; rc=$?
+if [ $rc -eq 0 ] && head -1 "$T/why2" | grep -qx 'town TQ (塘桥街道), balanced level 0.882353: 2 requests asked 17, got 15' &&
+   grep -q '^  request R2025-021 .*partial$' "$T/why2" && grep -q '^    why: town_share: TQ received 15 of the 17' "$T/why2"; then ok "why TOWN"; else bad "why TOWN"; cat "$T/why2"; fi
+"$BIN" why "$T/a" JYJ > "$T/why3"; rc=$?
+if [ $rc -eq 0 ] && head -1 "$T/why3" | grep -q '^payer JYJ (浦东新区教育局), cap 3200000.00 CNY of which this plan uses 3057472.48: 2 requests asked 8, got 5$'; then ok "why PAYER"; else bad "why PAYER"; cat "$T/why3"; fi
+"$BIN" why "$T/a" R2025-025 --json > "$T/why4"; rc=$?
+if [ $rc -eq 0 ] && python3 - "$T/why4" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert d["request_id"] == "R2025-025" and d["reason"] == "payer_cap", d
+assert d["requested"] == 5 and d["allocated"] == 2, d
+assert d["what_would_change_it"].startswith("a larger cap for payer JYJ"), d
+PY
+then ok "why --json"; else bad "why --json"; fi
+"$BIN" why "$T/a" NOPE > /dev/null 2> "$T/why5"; rc=$?
+if [ $rc -eq 65 ] && grep -qx "rehouse why: NOPE: no request, payer or town of that id in $T/a" "$T/why5"; then ok "why: an unknown id exits 65"; else bad "why unknown id (rc $rc)"; cat "$T/why5"; fi
+mkdir "$T/empty"
+"$BIN" why "$T/empty" R2025-025 > /dev/null 2>&1; rc=$?
+if [ $rc -eq 66 ]; then ok "why: a folder that is not a plan exits 66"; else bad "why not a plan (rc $rc)"; fi
+"$BIN" why "$T/a" > /dev/null 2>&1; rc=$?
+if [ $rc -eq 64 ]; then ok "why: no id exits 64"; else bad "why no id (rc $rc)"; fi
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
