@@ -318,9 +318,14 @@ verdict "broken-export guard: --max-drop 100 plans anyway"
 # A scenario that hangs: its plan is stopped (SIGSTOP) as soon as it
 # starts; the sweep kills it at the run's bound (1.5 x time_limit_s + 30 s
 # + 5 s = 36.5 s with time_limit_s = 1) and writes its row as timeout.
-sed 's/^time_limit_s *=.*/time_limit_s = 1/' "$DEMO/plan.ini" > hang.ini
-sed -i "s|= \([a-z]*\.csv\)|= $DEMO/\1|" hang.ini
-"$R" sweep --config hang.ini --out swh -j 2 "$SC/clear-sl.ini" >"$T/o" 2>"$T/e" </dev/null &
+# The plans are of a generated Pudong-scale instance with capped payers
+# (bench/gen.c), which run for seconds: a demo plan (0.1 s) could end
+# before the stop reached it on a loaded machine, and its row said "ok".
+cc -O2 -o "$T/gen" "$ROOT/bench/gen.c" 2>/dev/null || problem "bench/gen.c does not build"
+"$T/gen" "$T/hang" 36 30000 2000 1 10 > /dev/null || problem "gen failed"
+sed 's/^time_limit_s *=.*/time_limit_s = 1/' "$T/hang/plan.ini" > "$T/hang/hang.ini"
+printf '[scenario]\nname = noop\n' > "$T/noop.ini"
+"$R" sweep --config "$T/hang/hang.ini" --out swh -j 2 "$T/noop.ini" >"$T/o" 2>"$T/e" </dev/null &
 sweep_pid=$!
 stopped=""
 i=0
