@@ -799,6 +799,60 @@ static int suspended(struct rep *r)
     return 0;
 }
 
+/* ---- payers against their caps ------------------------------------------ */
+
+/* Every payer with a cap: the cap, what the plan spends, the room left,
+ * and whether the cap binds (a request of the payer is short because of
+ * it: reason payer_cap). */
+static int caps(struct rep *r)
+{
+    const struct model *m = r->m;
+    int32_t ncapped = 0, nbind = 0;
+    uint8_t *binds = calloc((size_t)m->npayers + 1, 1);
+    if (!binds)
+        return -1;
+    for (int32_t q = 0; q < m->nrequests; q++)
+        if (r->rs->reason[q] == REASON_PAYER_CAP)
+            binds[m->requests[q].payer] = 1;
+    for (int32_t q = 0; q < m->npayers; q++)
+        if (m->payers[q].capacity_c >= 0) {
+            ncapped++;
+            nbind += binds[q];
+        }
+    P(r, "<h3 id=\"caps\">付款单位额度 <span class=\"en\">Payers against their "
+         "caps</span> (%d)</h3>\n", ncapped);
+    if (ncapped == 0) {
+        P(r, "<p>没有付款单位设定额度。 <span class=\"en\">No payer has a cap."
+             "</span></p>\n");
+        free(binds);
+        return 0;
+    }
+    P(r, "<p>%d 个付款单位的额度限制了其申请。 <span class=\"en\">%d of them "
+         "stopped a request of theirs (reason payer_cap).</span></p>\n",
+      nbind, nbind);
+    P(r, "<table>\n<thead><tr>");
+    th(r, "付款单位", "payer", 0);
+    th(r, "额度（元）", "cap (CNY)", 1);
+    th(r, "已安置价值（元）", "value allocated (CNY)", 1);
+    th(r, "余额（元）", "room left (CNY)", 1);
+    th(r, "限制申请", "binds", 0);
+    P(r, "</tr></thead>\n<tbody>\n");
+    for (int32_t q = 0; q < m->npayers; q++) {
+        int64_t cap = m->payers[q].capacity_c;
+        if (cap < 0)
+            continue;
+        int64_t used = r->k->payer_value_c[q];
+        P(r, "<tr><td>%h %h</td><td class=\"n\">%M</td><td class=\"n\">%M</td>"
+             "<td class=\"n\">%M</td><td>%s</td></tr>\n",
+          m->payers[q].id, m->payers[q].name, cap, used, cap - used,
+          binds[q] ? "是 <span class=\"en\">yes</span>"
+                   : "否 <span class=\"en\">no</span>");
+    }
+    P(r, "</tbody>\n</table>\n");
+    free(binds);
+    return 0;
+}
+
 /* ---- requests short of what they asked, and why ------------------------- */
 
 #define SHORT_ROWS 200          /* the rest is in requests.csv */
@@ -999,8 +1053,11 @@ int report_write(const char *dir, const struct model *m,
         categories(&r);
         oom = suspended(&r) < 0;
     }
-    if (!oom)
+    if (!oom) {
         oom = short_requests(&r) < 0;
+        if (!oom)
+            oom = caps(&r) < 0;
+    }
     if (!oom) {
         stages(&r);
         inputs(&r);

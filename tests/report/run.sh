@@ -22,7 +22,8 @@ if grep -q 'http' "$T/a/report.html"; then bad "report.html names a URL"; else o
 if grep -qi '<script\|<link\|<img\|url(' "$T/a/report.html"; then bad "report.html loads something"; else ok "report.html self-contained"; fi
 for s in 'Headline figures' 'Town balance' 'Flows between towns' 'By category' \
          'Payers in default' 'Rejected requests' 'Policy stages' '三林镇人民政府' '4,485,400.00' \
-         'Why a request got less than it asked' 'payer JYJ has 142,527.52 CNY of its cap left'; do
+         'Why a request got less than it asked' 'payer JYJ has 142,527.52 CNY of its cap left' \
+         '<td>JYJ 浦东新区教育局</td><td class="n">3,200,000.00</td><td class="n">3,057,472.48</td><td class="n">142,527.52</td><td>是'; do
     if grep -q "$s" "$T/a/report.html"; then ok "report.html has $s"; else bad "report.html lacks $s"; fi
 done
 if python3 - "$T/a/plan.xlsx" <<'PY'

@@ -462,6 +462,7 @@ static void test_report_sections(void **state)
         /* why each short request is short (output/reason.h) */
         "为何未足额分配 <span class=\"en\">Why a request got less than it asked",
         "<span class=\"mono\">no_capacity_proof</span>",
+        "付款单位额度 <span class=\"en\">Payers against their caps",
     };
     for (size_t i = 0; i < sizeof want / sizeof want[0]; i++)
         if (!strstr(s, want[i]))
