@@ -361,6 +361,21 @@ static void on_scenario(struct sparse *p, const char *name, const char *value)
     }
 }
 
+/* Append "[section] key = value" to sc->changes.  RETURNS 0 or -1. */
+static int add_change(struct scenario *sc, const char *section,
+                      const char *key, const char *value)
+{
+    size_t old = sc->changes ? strlen(sc->changes) : 0;
+    size_t add = strlen(section) + strlen(key) + strlen(value) + 8;
+    char *p = realloc(sc->changes, old + add);
+    if (!p)
+        return -1;
+    sc->changes = p;
+    snprintf(p + old, add, "%s[%s] %s = %s", old ? "\n" : "", section, key,
+             value);
+    return 0;
+}
+
 static int on_key(void *user, const char *section, const char *name,
                   const char *value)
 {
@@ -375,6 +390,8 @@ static int on_key(void *user, const char *section, const char *name,
         on_scenario(p, name, value);
     } else if (strcmp(section, "edits") == 0) {
         on_edit(p, name, value);
+        if (!p->code && add_change(sc, section, name, value) < 0)
+            fail(p, RH_EXIT_SOFTWARE, "out of memory");
     } else if (strcmp(section, "inputs") == 0) {
         fail(p, RH_EXIT_CONFIG, "%s: [inputs] %s: inputs cannot be changed by "
              "a scenario (use add_inventory or add_demand)", sc->path, name);
@@ -398,6 +415,8 @@ static int on_key(void *user, const char *section, const char *name,
             return 1;
         }
         sc->overrides[sc->noverrides++] = o;
+        if (add_change(sc, section, name, value) < 0)
+            fail(p, RH_EXIT_SOFTWARE, "out of memory");
     } else {
         fail(p, RH_EXIT_CONFIG, "%s: unknown section [%s]", sc->path, section);
     }
@@ -506,9 +525,14 @@ int scenario_apply_config(const struct scenario *s, struct config *c,
             return rc;
     }
     struct config_scenario *a = calloc(1, sizeof *a);
-    if (!a || !(a->path = str_dup(s->path)) || !(a->name = str_dup(s->name))) {
-        if (a)
+    if (!a || !(a->path = str_dup(s->path)) || !(a->name = str_dup(s->name)) ||
+        (s->description && !(a->description = str_dup(s->description))) ||
+        (s->changes && !(a->changes = str_dup(s->changes)))) {
+        if (a) {
             free(a->path);
+            free(a->name);
+            free(a->description);
+        }
         free(a);
         msg(err, errsz, "out of memory");
         return RH_EXIT_SOFTWARE;
@@ -518,6 +542,8 @@ int scenario_apply_config(const struct scenario *s, struct config *c,
     if (c->scenario) {          /* replace an earlier record */
         free(c->scenario->path);
         free(c->scenario->name);
+        free(c->scenario->description);
+        free(c->scenario->changes);
         free(c->scenario->extra_path[0]);
         free(c->scenario->extra_path[1]);
         free(c->scenario);
@@ -709,5 +735,6 @@ void scenario_release(struct scenario *s)
     free(s->clear);
     free(s->add_path[0]);
     free(s->add_path[1]);
+    free(s->changes);
     memset(s, 0, sizeof *s);
 }

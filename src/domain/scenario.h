@@ -82,6 +82,8 @@ struct scenario {
     struct scenario_scale *scale; size_t nscale;
     char **clear;           size_t nclear;
     char *add_path[2];      /* inventory, demand: joined with dir, or NULL */
+    char *changes;          /* its overrides and edits as written, one
+                               "[section] key = value" a line, or NULL */
 };
 
 /* NAME scenario_read -- read and check S.ini (syntax, keys, values; ids are

@@ -259,6 +259,8 @@ void config_release(struct config *c)
     if (c->scenario) {
         free(c->scenario->path);
         free(c->scenario->name);
+        free(c->scenario->description);
+        free(c->scenario->changes);
         free(c->scenario->extra_path[0]);
         free(c->scenario->extra_path[1]);
         free(c->scenario);

@@ -78,6 +78,10 @@ enum rh_suspended { RH_SUSP_HOLD, RH_SUSP_RELEASE };
 struct config_scenario {
     char *path;                 /* S.ini as given (owned) */
     char *name;                 /* [scenario] name (owned) */
+    char *description;          /* [scenario] description (owned), or NULL */
+    char *changes;              /* its overrides and edits, one
+                                   "[section] key = value" a line (owned),
+                                   or NULL (scenario.h) */
     uint64_t bytes;
     unsigned char sha256[32];   /* of S.ini's raw bytes */
     char *extra_path[2];        /* add_inventory, add_demand (owned), or NULL */

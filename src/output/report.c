@@ -157,6 +157,9 @@ static const char css[] =
     ".card .l{font-size:13px}\n.card .s{font-size:12px;color:#5a6673}\n"
     ".unproven{border-left:4px solid #d94801;background:#fff5eb;"
     "padding:8px 12px;margin:12px 0}\n"
+    ".whatif{border:2px dashed #6a51a3;background:#f5f2fa;padding:8px 12px;"
+    "margin:12px 0}\n.whatif pre{margin:4px 0;font-size:12px;"
+    "white-space:pre-wrap}\n"
     "table{border-collapse:collapse;width:100%;font-size:13px;margin:6px 0}\n"
     "th,td{border-bottom:1px solid #e3e7ec;padding:3px 6px;text-align:left;"
     "vertical-align:top}\n"
@@ -178,9 +181,11 @@ static void begin_page(struct rep *r)
     P(r, "<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n"
          "<meta charset=\"utf-8\">\n"
          "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-         "<title>%d 年度安置房分配方案 Relocation housing plan %d</title>\n"
-         "<style>\n%s</style>\n</head>\n<body>\n<main>\n",
-      r->c->year, r->c->year, css);
+         "<title>%s%h%s%d 年度安置房分配方案 Relocation housing plan %d"
+         "</title>\n<style>\n%s</style>\n</head>\n<body>\n<main>\n",
+      r->c->scenario ? "假设情景 what-if " : "",
+      r->c->scenario ? r->c->scenario->name : "",
+      r->c->scenario ? " · " : "", r->c->year, r->c->year, css);
     P(r, "<h1>%d 年度征收安置住房分配方案 <span class=\"en\">Relocation "
          "housing allocation plan %d</span></h1>\n"
          "<p class=\"sub\">台账判定日 as of %s · 申请截止 deadline ",
@@ -189,6 +194,18 @@ static void begin_page(struct rep *r)
     P(r, "%s · 计划期末 horizon end ", d);
     value_format_date(r->c->horizon_end, d);
     P(r, "%s · rehouse %h</p>\n", d, RH_VERSION);
+    const struct config_scenario *sc = r->c->scenario;
+    if (sc) {   /* a what-if must never pass for the official plan */
+        P(r, "<div class=\"whatif\" id=\"scenario\"><strong>假设情景 %h，"
+             "非正式方案。<span class=\"en\">What-if scenario %h: not the "
+             "official plan.</span></strong>", sc->name, sc->name);
+        if (sc->description)
+            P(r, "<p>%h</p>", sc->description);
+        P(r, "<p class=\"note\">情景文件 scenario file %h</p>", sc->path);
+        if (sc->changes)
+            P(r, "<pre>%h</pre>", sc->changes);
+        P(r, "</div>\n");
+    }
 }
 
 static void end_page(struct rep *r)

@@ -377,9 +377,19 @@ static int w_scenario(struct json *j, const struct config_scenario *s)
     str_hex(s->sha256, 32, sha);
     if (json_key(j, "scenario") < 0 || json_begin_object(j) < 0 ||
         k_str_or_null(j, "name", s->name) < 0 ||
+        k_str_or_null(j, "description", s->description) < 0 ||
         k_str_or_null(j, "path", s->path) < 0 ||
         k_int(j, "bytes", (int64_t)s->bytes) < 0 ||
         k_str(j, "sha256", sha) < 0 ||
+        json_key(j, "changes") < 0 || json_begin_array(j) < 0)
+        return -1;
+    for (const char *l = s->changes; l && *l;) {
+        size_t n = strcspn(l, "\n");
+        if (json_string_n(j, l, n) < 0)
+            return -1;
+        l += n + (l[n] == '\n');
+    }
+    if (json_end_array(j) < 0 ||
         json_key(j, "extra_inputs") < 0 || json_begin_array(j) < 0)
         return -1;
     for (int i = 0; i < 2; i++) {

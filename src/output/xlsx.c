@@ -191,6 +191,27 @@ static void w_summary(struct wb *b, const struct model *m,
     snprintf(t, sizeof t, "%d 年度征收安置住房分配方案 Relocation housing plan %d",
              c->year, c->year);
     s_text(b, ws, 0, 0, t, b->title);
+    if (c->scenario) {      /* a what-if must never pass for the official plan */
+        const struct config_scenario *sc = c->scenario;
+        snprintf(t, sizeof t, "假设情景 %s，非正式方案 What-if scenario %s: "
+                 "not the official plan", sc->name, sc->name);
+        s_text(b, ws, 1, 0, t, b->bold);
+        section(b, &s, "假设情景 What-if scenario");
+        item(b, &s, "名称 name");
+        s_text(b, ws, s.row, 1, sc->name, NULL);
+        item(b, &s, "说明 description");
+        s_text(b, ws, s.row, 1, sc->description ? sc->description : "", NULL);
+        item(b, &s, "情景文件 scenario file");
+        s_text(b, ws, s.row, 1, sc->path, NULL);
+        for (const char *l = sc->changes; l && *l;) {
+            size_t n = strcspn(l, "\n");
+            char line[512];
+            snprintf(line, sizeof line, "%.*s", (int)(n < 511 ? n : 511), l);
+            item(b, &s, "修改 change");
+            s_text(b, ws, s.row, 1, line, NULL);
+            l += n + (l[n] == '\n');
+        }
+    }
 
     section(b, &s, "主要指标 Headline figures");
     item(b, &s, "有效申请套数 units requested (taking part)");

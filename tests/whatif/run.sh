@@ -124,5 +124,31 @@ check "sweep -j 0 exits 64" test $? -eq 64
     >/dev/null 2>&1
 check "sweep --shard 3/2 exits 64" test $? -eq 64
 
+# A what-if's outputs say so: report.html (title and a banner with the
+# name, description, file and changes), plan.xlsx's Summary, summary.json;
+# the plan without a scenario has no banner.
+"$REHOUSE" plan --quiet --config "$DEMO" --scenario clear-sl.ini --out "$T/label" >/dev/null 2>&1
+check "scenario plan for labels" test $? -eq 0
+check "report.html title names the scenario" \
+    grep -q '<title>假设情景 what-if clear-sl · 2025' "$T/label/report.html"
+check "report.html banner: not the official plan" \
+    grep -q 'What-if scenario clear-sl: not the official plan.</span></strong><p>SL_GOV settles its arrears</p>' "$T/label/report.html"
+check "report.html banner lists the changes" \
+    grep -q '<pre>\[edits\] clear_arrears = SL_GOV</pre>' "$T/label/report.html"
+check "plan.xlsx Summary says what-if" python3 -c '
+import re, sys, zipfile
+ss = zipfile.ZipFile(sys.argv[1]).read("xl/sharedStrings.xml").decode()
+assert "What-if scenario clear-sl: not the official plan" in ss
+assert "SL_GOV settles its arrears" in ss and "[edits] clear_arrears = SL_GOV" in ss
+' "$T/label/plan.xlsx"
+check "summary.json scenario description and changes" python3 -c '
+import json, sys
+s = json.load(open(sys.argv[1]))["scenario"]
+assert s["description"] == "SL_GOV settles its arrears", s
+assert s["changes"] == ["[edits] clear_arrears = SL_GOV"], s
+' "$T/label/summary.json"
+"$REHOUSE" plan --quiet --config "$DEMO" --out "$T/nolabel" >/dev/null 2>&1
+check "the annual plan has no what-if banner" sh -c '! grep -q "class=\"whatif\"" "$1"' sh "$T/nolabel/report.html"
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
