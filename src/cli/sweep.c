@@ -141,9 +141,11 @@ static int parse_count(const char *s, int max, int *out)
 /* Run the tasks marked run, at most jobs at a time.  A task still running
  * bound seconds after it started is killed and marked timeout. */
 static int run_all(struct task *t, int n, int jobs, const char *config,
-                   double bound, FILE *err)
+                   double bound, FILE *progress, FILE *err)
 {
-    int next = 0, running = 0;
+    int next = 0, running = 0, done = 0, total = 0;
+    for (int i = 0; i < n; i++)
+        total += t[i].run;
     for (;;) {
         while (running < jobs && next < n) {
             if (!t[next].run) {
@@ -202,6 +204,14 @@ static int run_all(struct task *t, int n, int jobs, const char *config,
                 }
                 t[i].pid = 0;
                 running--;
+                if (progress) {     /* one line a plan, as it ends */
+                    fprintf(progress, "sweep: %d/%d %s %s (exit %d, %.1f s)\n",
+                            ++done, total, t[i].name,
+                            t[i].timeout ? "timeout" : t[i].killed ? "killed"
+                            : t[i].code ? "failed" : "ok", t[i].code,
+                            mono_s() - t[i].started);
+                    fflush(progress);
+                }
             }
     }
     return 0;
@@ -331,6 +341,7 @@ struct sweep_job {
     struct task *t;
     int n, jobs, shard_k, shard_n;
     double bound;           /* seconds a plan may run */
+    FILE *progress;         /* a line a finished plan, NULL under --quiet */
     FILE *err;
     int code;               /* the sweep's exit code once filled */
     int nrows, failed;
@@ -367,7 +378,8 @@ static int sweep_fill(const char *tmp, void *ud, char *err, size_t errsz)
             snprintf(err, errsz, "%s/%s: path too long", x->a->out, t[i].name);
             return RH_EXIT_USAGE;
         }
-    if ((rc = run_all(t, n, x->jobs, x->a->config, x->bound, x->err))) {
+    if ((rc = run_all(t, n, x->jobs, x->a->config, x->bound, x->progress,
+                      x->err))) {
         snprintf(err, errsz, "the plans could not be run");
         return rc;
     }
@@ -535,8 +547,8 @@ static int sweep_run(const struct args *a, FILE *out, FILE *err)
         rc = RH_EXIT_SOFTWARE;
         goto done;
     }
-    struct sweep_job x = { a, t, n, jobs, shard_k, shard_n, bound, err, 0, 0,
-                           0 };
+    struct sweep_job x = { a, t, n, jobs, shard_k, shard_n, bound,
+                           a->quiet ? NULL : out, err, 0, 0, 0 };
     rc = folder_write_atomic(a->out, sweep_fill, &x, &sweep_folder, m,
                              sizeof m);
     if (rc) {

@@ -124,6 +124,12 @@ check "sweep -j 0 exits 64" test $? -eq 64
     >/dev/null 2>&1
 check "sweep --shard 3/2 exits 64" test $? -eq 64
 
+# sweep: a line a plan as it ends (not under --quiet)
+"$REHOUSE" sweep --config "$DEMO" --out "$T/prog" clear-sl.ini >"$T/prog.out" 2>/dev/null
+check "sweep progress: a line a plan" sh -c 'grep -c "^sweep: [12]/2 \(base\|clear-sl\) ok (exit 0, [0-9.]* s)$" "$1" | grep -qx 2' sh "$T/prog.out"
+"$REHOUSE" sweep --quiet --config "$DEMO" --out "$T/prog2" clear-sl.ini >"$T/prog2.out" 2>/dev/null
+check "sweep --quiet: no progress" test ! -s "$T/prog2.out"
+
 # A what-if's outputs say so: report.html (title and a banner with the
 # name, description, file and changes), plan.xlsx's Summary, summary.json;
 # the plan without a scenario has no banner.
