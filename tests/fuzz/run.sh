@@ -9,7 +9,7 @@
 #          + arena.c, fed through csv_reader_feed in chunks sized by the input
 #   value  the typed parsers of src/io/value.c against reference grammars
 #   ini    the plan.ini loader: config_read on a temporary file, config_set,
-#          config_resolve (src/io/config.c + value.c, inih)
+#          config_resolve (src/io/config.c + value.c + str.c, inih)
 # Built with clang -fsanitize=fuzzer,address,undefined into FUZZ_BUILD
 # (default /tmp/rehouse-fuzz-build), where each target's growing corpus is
 # kept between runs (FUZZ_BUILD/corpus/TARGET); seeds come from
@@ -59,7 +59,7 @@ sources() {
                    $ROOT/src/io/infile.c" ;;
         value) echo "$HERE/fuzz_value.c $ROOT/src/io/value.c" ;;
         ini) echo "$HERE/fuzz_ini.c $ROOT/src/io/config.c $ROOT/src/io/value.c
-                   $ROOT/src/io/infile.c" ;;
+                   $ROOT/src/io/infile.c $ROOT/src/io/str.c" ;;
     esac
 }
 libs() {
