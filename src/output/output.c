@@ -101,7 +101,7 @@ int output_write_plan(const char *dir, const struct model *m,
         snprintf(err, errsz, "out of memory");
         return RH_EXIT_SOFTWARE;
     }
-    if (reasons_compute(&rs, m, e, c, p) < 0) {
+    if (reasons_compute(&rs, m, e, c, p, &k) < 0) {
         order_release(&order);
         kpi_release(&k);
         snprintf(err, errsz, "out of memory");

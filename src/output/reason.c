@@ -82,7 +82,7 @@ static int rank_requests(struct plan_reasons *rs, const struct model *m,
 
 int reasons_compute(struct plan_reasons *rs, const struct model *m,
                     const struct eligibility *e, const struct config *c,
-                    const struct plan *p)
+                    const struct plan *p, const struct plan_kpi *k)
 {
     size_t R = (size_t)m->nrequests + 1, L = (size_t)m->layouts.n + 1,
            Q = (size_t)m->npayers + 1, T = (size_t)m->ntowns + 1;
@@ -113,15 +113,8 @@ int reasons_compute(struct plan_reasons *rs, const struct model *m,
             rs->layout_cheapest[un->layout] = un->value_c;
     }
     for (int32_t q = 0; q < m->npayers; q++)
-        rs->payer_room[q] = m->payers[q].capacity_c;
-    for (int32_t u = 0; u < m->nunits; u++) {
-        int32_t r = p->unit_request[u];
-        if (r < 0)
-            continue;
-        int32_t q = m->requests[r].payer;
-        if (rs->payer_room[q] >= 0)
-            rs->payer_room[q] -= m->units[u].value_c;
-    }
+        rs->payer_room[q] = m->payers[q].capacity_c < 0 ? -1
+                            : m->payers[q].capacity_c - k->payer_value_c[q];
     for (int32_t r = 0; r < m->nrequests; r++)
         if (eligibility_in_pass(m, e, c, r, 0)) {       /* B's pass */
             rs->town_asked[m->requests[r].town] += m->requests[r].units;

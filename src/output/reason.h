@@ -4,7 +4,7 @@
  * `reason_detail`; README "Why a request is short").
  *
  *   struct plan_reasons rs;
- *   if (reasons_compute(&rs, &model, &elig, &config, &plan) < 0) ... oom
+ *   if (reasons_compute(&rs, &model, &elig, &config, &plan, &kpi) < 0) ... oom
  *   ... reason_names[rs.reason[r]], reason_detail(&rs, ..., r, buf, n) ...
  *   reasons_release(&rs);
  *
@@ -34,6 +34,7 @@
 #include "domain/eligibility.h"
 #include "domain/model.h"
 #include "io/config.h"
+#include "output/kpi.h"
 #include "solve/plan.h"
 
 enum request_reason {
@@ -69,11 +70,12 @@ struct plan_reasons {
     int64_t *town_asked;        /* per town: units they ask for (D_t) */
 };
 
-/* NAME reasons_compute -- RETURNS 0, or -1 on out of memory (rs is then
- * released). */
+/* NAME reasons_compute -- from the plan and its KPIs (kpi.h: what each
+ * payer's planned units are worth).  RETURNS 0, or -1 on out of memory
+ * (rs is then released). */
 int reasons_compute(struct plan_reasons *rs, const struct model *m,
                     const struct eligibility *e, const struct config *c,
-                    const struct plan *p);
+                    const struct plan *p, const struct plan_kpi *k);
 
 /* NAME reason_detail -- the sentence for request r into buf (empty for
  * REASON_NONE), cut to n - 1 bytes. */

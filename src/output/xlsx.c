@@ -833,7 +833,7 @@ int xlsx_write(const char *dir, const struct model *m,
         snprintf(err, errsz, "out of memory");
         return RH_EXIT_SOFTWARE;
     }
-    if (reasons_compute(&rs, m, e, c, p) < 0) {
+    if (reasons_compute(&rs, m, e, c, p, k) < 0) {
         order_release(&o);
         snprintf(err, errsz, "out of memory");
         return RH_EXIT_SOFTWARE;

@@ -71,8 +71,9 @@ int xlsx_write(const char *dir, const struct model *m,
                size_t errsz);
 
 /* NAME xlsx_start -- start writing DIR/plan.xlsx in a child process; o is
- * order_compute's for p, rs reasons_compute's.  RETURNS 0 (then call xlsx_finish or xlsx_cancel
- * exactly once), or 70/73 with a message when the child cannot start. */
+ * order_compute's for p, rs reasons_compute's.  RETURNS 0 (then call
+ * xlsx_finish or xlsx_cancel exactly once), or 70/73 with a message when
+ * the child cannot start. */
 int xlsx_start(struct xlsx_job *j, const char *dir, const struct model *m,
                const struct eligibility *e, const struct config *c,
                const struct plan *p, const struct plan_kpi *k,

@@ -620,111 +620,130 @@ static int cmp_frac(const void *a, const void *b)
     return x->j - y->j;
 }
 
-/* y holds the LP's capped purchases lpx rounded down: add a unit back on
- * the arcs with the largest fractions, cheapest first, while the tier's
- * supply and the payer's cap (in cents) allow.  RETURNS 0, -1 on out of
- * memory. */
-static int add_back(struct xstate *S, const double *lpx, double *y)
+/* What the capped purchases of a plan y take: per tier its units, per
+ * cap the cents spent, per hub the units its groups could still take
+ * (their demand less what the purchases bring).  add_back and trim_mixed
+ * change y one unit at a time against it. */
+struct ledger {
+    int64_t *used, *spent, *room;
+};
+
+static void ledger_close(struct ledger *L)
 {
-    struct network *n = S->n;
-    int64_t *spent = calloc((size_t)n->ncaps + 1, sizeof *spent);
-    int64_t *used = calloc((size_t)n->ntiers + 1, sizeof *used);
-    int64_t *room = calloc((size_t)n->nhubs + 1, sizeof *room);
-    struct frac *fr = malloc(((size_t)S->A + 1) * sizeof *fr);
-    if (!spent || !used || !room || !fr) {
-        free(spent);
-        free(used);
-        free(room);
-        free(fr);
+    free(L->used);
+    free(L->spent);
+    free(L->room);
+}
+
+/* Move purchase column j of y by d units (d = +1 or -1). */
+static void ledger_move(const struct xstate *S, struct ledger *L, double *y,
+                        int j, int64_t d)
+{
+    const struct net_arc *arc = &S->n->arcs[j - 1];
+    int32_t k = S->n->cap_of_payer[S->n->hubs[arc->hub].payer];
+    y[j] += (double)d;
+    L->used[arc->tier] += d;
+    L->spent[k] += d * S->n->tiers[arc->tier].value_c;
+    L->room[arc->hub] -= d;
+}
+
+/* RETURNS 0, -1 on out of memory (L then holds nothing). */
+static int ledger_open(const struct xstate *S, struct ledger *L, const double *y)
+{
+    const struct network *n = S->n;
+    L->used = calloc((size_t)n->ntiers + 1, sizeof *L->used);
+    L->spent = calloc((size_t)n->ncaps + 1, sizeof *L->spent);
+    L->room = calloc((size_t)n->nhubs + 1, sizeof *L->room);
+    if (!L->used || !L->spent || !L->room) {
+        ledger_close(L);
         return -1;
     }
     for (int32_t g = 0; g < S->G; g++)
-        room[n->groups[g].hub] += n->groups[g].demand;
-    int nf = 0;
+        L->room[n->groups[g].hub] += n->groups[g].demand;
     for (int j = 1; j <= S->A; j++) {
         if (!tier_col(S, j))
             continue;
         const struct net_arc *arc = &n->arcs[j - 1];
         int32_t k = n->cap_of_payer[n->hubs[arc->hub].payer];
-        int64_t f = whole(y[j]), v = n->tiers[arc->tier].value_c;
-        used[arc->tier] += f;
-        spent[k] += f * v;      /* below the cap: whole and in range */
-        room[arc->hub] -= f;
-        if (lpx[j] - (double)f > 1e-6)
-            fr[nf++] = (struct frac){ lpx[j] - (double)f, v, j };
+        int64_t f = whole(y[j]);
+        L->used[arc->tier] += f;
+        L->spent[k] += f * n->tiers[arc->tier].value_c;
+        L->room[arc->hub] -= f;
+    }
+    return 0;
+}
+
+/* Whether one more unit on column j keeps its tier, cap and hub (add), or
+ * whether column j's tier, cap or hub is over (over). */
+static int ledger_fits(const struct xstate *S, const struct ledger *L, int j)
+{
+    const struct net_arc *arc = &S->n->arcs[j - 1];
+    int32_t k = S->n->cap_of_payer[S->n->hubs[arc->hub].payer];
+    return L->used[arc->tier] < S->n->tiers[arc->tier].supply &&
+           L->spent[k] <= S->n->caps[k].cap_left_c - S->n->tiers[arc->tier].value_c &&
+           L->room[arc->hub] >= 1;
+}
+
+static int ledger_over(const struct xstate *S, const struct ledger *L, int j)
+{
+    const struct net_arc *arc = &S->n->arcs[j - 1];
+    int32_t k = S->n->cap_of_payer[S->n->hubs[arc->hub].payer];
+    return L->used[arc->tier] > S->n->tiers[arc->tier].supply ||
+           L->spent[k] > S->n->caps[k].cap_left_c || L->room[arc->hub] < 0;
+}
+
+/* y holds the LP's capped purchases lpx rounded down: add a unit back on
+ * the arcs with the largest fractions, cheapest first, while the tier's
+ * supply, the payer's cap (in cents) and the hub's demand allow.
+ * RETURNS 0, -1 on out of memory. */
+static int add_back(struct xstate *S, const double *lpx, double *y)
+{
+    struct ledger L;
+    struct frac *fr = malloc(((size_t)S->A + 1) * sizeof *fr);
+    if (!fr || ledger_open(S, &L, y) < 0) {
+        free(fr);
+        return -1;
+    }
+    int nf = 0;
+    for (int j = 1; j <= S->A; j++) {
+        int64_t f = whole(y[j]);
+        if (tier_col(S, j) && lpx[j] - (double)f > 1e-6)
+            fr[nf++] = (struct frac){ lpx[j] - (double)f,
+                S->n->tiers[S->n->arcs[j - 1].tier].value_c, j };
     }
     qsort(fr, (size_t)nf, sizeof *fr, cmp_frac);
-    for (int i = 0; i < nf; i++) {
-        const struct net_arc *arc = &n->arcs[fr[i].j - 1];
-        int32_t k = n->cap_of_payer[n->hubs[arc->hub].payer];
-        if (used[arc->tier] + 1 > n->tiers[arc->tier].supply ||
-            spent[k] > n->caps[k].cap_left_c - fr[i].value_c ||
-            room[arc->hub] < 1)
-            continue;
-        y[fr[i].j] += 1.0;
-        used[arc->tier]++;
-        spent[k] += fr[i].value_c;
-        room[arc->hub]--;
-    }
-    free(spent);
-    free(used);
-    free(room);
+    for (int i = 0; i < nf; i++)
+        if (ledger_fits(S, &L, fr[i].j))
+            ledger_move(S, &L, y, fr[i].j, 1);
+    ledger_close(&L);
     free(fr);
     return 0;
 }
 
 /* y holds the plan in hand's capped purchases into a payer's own town
  * and the LP's, rounded down, elsewhere: take units off the purchases
- * elsewhere, dearest first, until every tier's supply and every cap (in
- * cents) holds again.  The purchases at home keep stage H's row, which
- * the LP's rounded down never keeps.  RETURNS 0, -1 on out of memory. */
+ * elsewhere, dearest first, until every tier's supply, every cap (in
+ * cents) and every hub's demand holds again.  The purchases at home keep
+ * stage H's row, which the LP's rounded down never keeps.  RETURNS 0, -1
+ * on out of memory. */
 static int trim_mixed(struct xstate *S, double *y)
 {
-    struct network *n = S->n;
-    int64_t *spent = calloc((size_t)n->ncaps + 1, sizeof *spent);
-    int64_t *used = calloc((size_t)n->ntiers + 1, sizeof *used);
-    int64_t *room = calloc((size_t)n->nhubs + 1, sizeof *room);
+    struct ledger L;
     struct frac *fr = malloc(((size_t)S->A + 1) * sizeof *fr);
-    if (!spent || !used || !room || !fr) {
-        free(spent);
-        free(used);
-        free(room);
+    if (!fr || ledger_open(S, &L, y) < 0) {
         free(fr);
         return -1;
     }
-    for (int32_t g = 0; g < S->G; g++)
-        room[n->groups[g].hub] += n->groups[g].demand;
     int nf = 0;
-    for (int j = 1; j <= S->A; j++) {
-        if (!tier_col(S, j))
-            continue;
-        const struct net_arc *arc = &n->arcs[j - 1];
-        int32_t k = n->cap_of_payer[n->hubs[arc->hub].payer];
-        int64_t f = whole(y[j]), v = n->tiers[arc->tier].value_c;
-        used[arc->tier] += f;
-        spent[k] += f * v;
-        room[arc->hub] -= f;
-        if (f > 0 && !arc_home(n, j - 1))
-            fr[nf++] = (struct frac){ 0.0, -v, j };    /* dearest first */
-    }
+    for (int j = 1; j <= S->A; j++)
+        if (tier_col(S, j) && whole(y[j]) > 0 && !arc_home(S->n, j - 1))
+            fr[nf++] = (struct frac){ 0.0,      /* dearest first */
+                -S->n->tiers[S->n->arcs[j - 1].tier].value_c, j };
     qsort(fr, (size_t)nf, sizeof *fr, cmp_frac);
-    for (int i = 0; i < nf; i++) {
-        int j = fr[i].j;
-        const struct net_arc *arc = &n->arcs[j - 1];
-        int32_t k = n->cap_of_payer[n->hubs[arc->hub].payer];
-        int64_t v = n->tiers[arc->tier].value_c;
-        while (y[j] >= 1.0 && (used[arc->tier] > n->tiers[arc->tier].supply ||
-                               spent[k] > n->caps[k].cap_left_c ||
-                               room[arc->hub] < 0)) {
-            y[j] -= 1.0;
-            used[arc->tier]--;
-            spent[k] -= v;
-            room[arc->hub]++;
-        }
-    }
-    free(spent);
-    free(used);
-    free(room);
+    for (int i = 0; i < nf; i++)
+        while (y[fr[i].j] >= 1.0 && ledger_over(S, &L, fr[i].j))
+            ledger_move(S, &L, y, fr[i].j, -1);
+    ledger_close(&L);
     free(fr);
     return 0;
 }

@@ -1203,8 +1203,11 @@ static void prop_reasons(struct ctx *X, const struct view *v,
     const struct config *c = X->c;
     const struct plan *p = X->p;
     struct plan_reasons rs;
+    struct plan_kpi k;
     g_st.checked[PR_WHY]++;
-    assert_int_equal(reasons_compute(&rs, m, e, c, p), 0);
+    assert_int_equal(kpi_compute(&k, m, e, c, p), 0);
+    assert_int_equal(reasons_compute(&rs, m, e, c, p, &k), 0);
+    kpi_release(&k);
     int64_t *spent = calloc((size_t)m->npayers + 1, sizeof *spent);
     assert_non_null(spent);
     for (int u = 0; u < m->nunits; u++)

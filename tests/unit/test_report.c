@@ -420,7 +420,7 @@ static char *report_in(struct fx *f, const char *name)
     FMT(dir, "%s/%s", f->tmp, name);
     assert_int_equal(mkdir(dir, 0777), 0);
     assert_int_equal(kpi_compute(&k, &f->m, &f->e, &f->c, &f->p), 0);
-    assert_int_equal(reasons_compute(&rs, &f->m, &f->e, &f->c, &f->p), 0);
+    assert_int_equal(reasons_compute(&rs, &f->m, &f->e, &f->c, &f->p, &k), 0);
     int rc = report_write(dir, &f->m, &f->e, &f->c, &f->p, &k, &rs, err,
                           sizeof err);
     reasons_release(&rs);
@@ -538,7 +538,7 @@ static void test_report_cannot_write(void **state)
     FMT(dir, "%s/missing/dir", f->tmp);
     struct plan_reasons rs;
     assert_int_equal(kpi_compute(&k, &f->m, &f->e, &f->c, &f->p), 0);
-    assert_int_equal(reasons_compute(&rs, &f->m, &f->e, &f->c, &f->p), 0);
+    assert_int_equal(reasons_compute(&rs, &f->m, &f->e, &f->c, &f->p, &k), 0);
     assert_int_equal(report_write(dir, &f->m, &f->e, &f->c, &f->p, &k, &rs,
                                   err, sizeof err), RH_EXIT_CANTCREAT);
     reasons_release(&rs);
@@ -568,7 +568,7 @@ static void test_xlsx_job(void **state)
     assert_int_equal(kpi_compute(&k, &f->m, &f->e, &f->c, &f->p), 0);
     assert_int_equal(order_compute(&o, &f->m, &f->e, &f->p), 0);
     struct plan_reasons rs;
-    assert_int_equal(reasons_compute(&rs, &f->m, &f->e, &f->c, &f->p), 0);
+    assert_int_equal(reasons_compute(&rs, &f->m, &f->e, &f->c, &f->p, &k), 0);
     assert_int_equal(xlsx_write(d1, &f->m, &f->e, &f->c, &f->p, &k, err,
                                 sizeof err), 0);
     assert_int_equal(xlsx_start(&j, d2, &f->m, &f->e, &f->c, &f->p, &k, &o,
