@@ -26,6 +26,8 @@
 #define CAP_MARGIN 2e-7         /* of the cap: GLPK's tolerance, twice */
 #define B_PROBES_PER_TOWN 1     /* B's probes: 1 a town, and ... */
 #define B_PROBES_BASE 16        /* ... 16 more (work budget, not time) */
+#define PRICE_PER_HUB 4         /* parked purchases priced in per hub and
+                                   LP run (the best reduced costs) */
 #define H_NODE_LIMIT 5000       /* hhome.h's search: proves Pudong-scale H
                                    in tens of nodes when 10-20 % of payers
                                    are capped; not at 60 % */
@@ -74,6 +76,13 @@ struct xstate {
     int timed_out;              /* an LP ran out of time: no more LPs */
     double lp_grace;            /* seconds an LP may run past the deadline */
     int node_limit;             /* nodes of the search now (work budget) */
+    uint8_t *parked;            /* per arc: a capped purchase priced out of
+                                   the LP (fixed at 0) until pricing brings
+                                   it back; never one the plan in hand uses */
+    int32_t nparked;
+    int32_t *best;              /* pricing scratch: PRICE_PER_HUB per hub */
+    double *best_d;
+    double *dual;               /* pricing scratch: per row */
     int b_probes;               /* B's feasibility probes so far */
     int feas_undecided;         /* B's probes whose search decided nothing */
     struct { int rec, which; } counted[RH_NCATEGORIES + 3];
@@ -462,24 +471,45 @@ static int simplex_once(struct xstate *S, int exact)
     return exact ? glp_exact(S->lp, &p) : glp_simplex(S->lp, &p);
 }
 
-/* The LP relaxation, warm; on trouble from a fresh basis, then with exact
- * arithmetic from that basis.  RETURNS 0, or -1 with S->rc set. */
+static int price_tiers(struct xstate *S);
+static void unpark_all(struct xstate *S);
+static void unpark_used(struct xstate *S);
+
+/* The LP relaxation over every column (parked purchases are priced in
+ * until none would improve it), warm; on trouble from a fresh basis, then
+ * with exact arithmetic from that basis.  RETURNS 0, or -1 with S->rc
+ * set. */
 static int relax(struct xstate *S, struct stage_record *rec)
 {
-    int r = simplex_once(S, 0);
-    if (rec)
-        rec->lps++;
-    if (r != GLP_ETMLIM && (r != 0 || glp_get_status(S->lp) != GLP_OPT)) {
-        /* again from a fresh basis; exact arithmetic only for numerical
-         * trouble (singular or ill-conditioned bases, or a status that is
-         * neither optimal nor infeasible), not for a probe whose floors
-         * no plan meets */
-        glp_adv_basis(S->lp, 0);
+    int r;
+    unpark_used(S);
+    for (;;) {
         r = simplex_once(S, 0);
-        int st = glp_get_status(S->lp);
-        if (r == GLP_ESING || r == GLP_ECOND ||
-            (r == 0 && st != GLP_OPT && st != GLP_NOFEAS))
-            r = simplex_once(S, 1);
+        if (rec)
+            rec->lps++;
+        if (r != GLP_ETMLIM && (r != 0 || glp_get_status(S->lp) != GLP_OPT)) {
+            /* again from a fresh basis; exact arithmetic only for
+             * numerical trouble (singular or ill-conditioned bases, or a
+             * status that is neither optimal nor infeasible), not for a
+             * probe whose floors no plan meets */
+            glp_adv_basis(S->lp, 0);
+            r = simplex_once(S, 0);
+            int st = glp_get_status(S->lp);
+            if (r == GLP_ESING || r == GLP_ECOND ||
+                (r == 0 && st != GLP_OPT && st != GLP_NOFEAS))
+                r = simplex_once(S, 1);
+        }
+        if (r != 0)
+            break;
+        if (glp_get_status(S->lp) == GLP_OPT && price_tiers(S) > 0)
+            continue;
+        /* no solution without the parked purchases: their duals do not
+         * price, so every one comes back */
+        if (glp_get_status(S->lp) == GLP_NOFEAS && S->nparked > 0) {
+            unpark_all(S);
+            continue;
+        }
+        break;
     }
     if (r == GLP_ETMLIM) {
         S->rc = RH_EXIT_TIMEOUT;
@@ -541,6 +571,127 @@ static int tier_col(const struct xstate *S, int j)
     return j >= 1 && j <= S->A && S->n->arcs[j - 1].tier >= 0;
 }
 
+/* ---- lazy capped purchases -------------------------------------------------
+ *
+ * A capped purchase (tier -> hub) is a column per value tier and hub: nine
+ * columns in ten of a capped pass, few of which any plan uses.  The LP
+ * runs hold the purchases within a town, those the plan in hand uses and
+ * those pricing brought in; the others are parked (fixed at 0, which
+ * GLPK's simplex leaves out of its working LP).  After each optimal LP
+ * run the parked purchases are priced against the row duals and the
+ * PRICE_PER_HUB best per hub come back, until none would improve the
+ * objective: the optimum is then the LP's over every column.  An LP
+ * without a solution brings every purchase back (its duals do not price),
+ * and so does an integer search, whose bound must hold for the whole
+ * pass.  A new objective parks the idle ones again (park_idle). */
+
+#define PRICE_TOL 1e-7          /* relative: a smaller gain does not count */
+
+static int pricing = 1;
+
+void exact_set_pricing(int on)
+{
+    pricing = on;
+}
+
+/* Purchase j's bounds: shut in stage H between towns, and while parked. */
+static void tier_bounds(struct xstate *S, int j)
+{
+    if ((S->home_only && !arc_home(S->n, j - 1)) || S->parked[j - 1])
+        glp_set_col_bnds(S->lp, j, GLP_FX, 0, 0);
+    else
+        glp_set_col_bnds(S->lp, j, GLP_DB, 0, arc_ub(S, j - 1));
+}
+
+static void unpark(struct xstate *S, int j)
+{
+    S->parked[j - 1] = 0;
+    S->nparked--;
+    tier_bounds(S, j);
+}
+
+static void unpark_all(struct xstate *S)
+{
+    for (int j = 1; j <= S->A && S->nparked > 0; j++)
+        if (S->parked[j - 1])
+            unpark(S, j);
+}
+
+/* The plan in hand is always a point of the LP. */
+static void unpark_used(struct xstate *S)
+{
+    for (int j = 1; j <= S->A && S->nparked > 0; j++)
+        if (S->parked[j - 1] && S->x[j] != 0.0)
+            unpark(S, j);
+}
+
+/* Park each purchase between towns that is non-basic at 0 and unused by
+ * the plan in hand: before a new objective, whose pricing brings back
+ * what it wants.  The basis stays valid. */
+static void park_idle(struct xstate *S)
+{
+    for (int j = 1; j <= S->A && pricing; j++) {
+        if (!tier_col(S, j) || S->parked[j - 1] || arc_home(S->n, j - 1) ||
+            S->x[j] != 0.0)
+            continue;
+        int st = glp_get_col_stat(S->lp, j);
+        if (st != GLP_NL && !(st == GLP_NS && glp_get_col_ub(S->lp, j) == 0.0))
+            continue;
+        S->parked[j - 1] = 1;
+        S->nparked++;
+        glp_set_col_bnds(S->lp, j, GLP_FX, 0, 0);
+    }
+}
+
+/* Price the parked purchases against the duals of the optimum just found
+ * and bring back the PRICE_PER_HUB best per hub (best gain, then the
+ * lower column: the same on any machine).  RETURNS how many came back. */
+static int price_tiers(struct xstate *S)
+{
+    if (S->nparked == 0)
+        return 0;
+    int maximise = glp_get_obj_dir(S->lp) == GLP_MAX;
+    for (int i = 1; i <= S->nrows; i++)
+        S->dual[i] = glp_get_row_dual(S->lp, i);
+    size_t slots = (size_t)S->n->nhubs * PRICE_PER_HUB;
+    for (size_t i = 0; i < slots; i++)
+        S->best[i] = -1;
+    int ind[16];
+    double val[16];
+    for (int j = 1; j <= S->A; j++) {
+        if (!S->parked[j - 1])
+            continue;
+        double c = glp_get_obj_coef(S->lp, j), d = c;
+        int cnt = glp_get_mat_col(S->lp, j, ind, val);
+        for (int k = 1; k <= cnt; k++)
+            d -= val[k] * S->dual[ind[k]];
+        double gain = maximise ? d : -d;
+        if (gain <= PRICE_TOL * (1.0 + fabs(c)))
+            continue;
+        size_t h = (size_t)S->n->arcs[j - 1].hub * PRICE_PER_HUB;
+        int32_t *b = &S->best[h];
+        double *bd = &S->best_d[h];
+        int slot = PRICE_PER_HUB;
+        while (slot > 0 && (b[slot - 1] < 0 || bd[slot - 1] < gain))
+            slot--;
+        if (slot >= PRICE_PER_HUB)
+            continue;
+        for (int i = PRICE_PER_HUB - 1; i > slot; i--) {
+            b[i] = b[i - 1];
+            bd[i] = bd[i - 1];
+        }
+        b[slot] = j;
+        bd[slot] = gain;
+    }
+    int k = 0;
+    for (size_t i = 0; i < slots; i++)
+        if (S->best[i] >= 0) {
+            unpark(S, S->best[i]);
+            k++;
+        }
+    return k;
+}
+
 /* Every column integer, when polishing once came back fractional. */
 static void all_integer(struct xstate *S)
 {
@@ -560,8 +711,11 @@ static int polish(struct xstate *S, double *y)
         if (tier_col(S, j))
             glp_set_col_bnds(S->lp, j, GLP_FX, (double)whole(y[j]),
                              (double)whole(y[j]));
+    /* no solution (a probe's floors) is an answer, not trouble: a retry
+     * from a fresh basis only when the run itself failed */
     int r = simplex_once(S, 0);
-    if (r != 0 || glp_get_status(S->lp) != GLP_OPT) {
+    if (r != 0 || (glp_get_status(S->lp) != GLP_OPT &&
+                   glp_get_status(S->lp) != GLP_NOFEAS)) {
         glp_adv_basis(S->lp, 0);
         r = simplex_once(S, 0);
     }
@@ -572,10 +726,11 @@ static int polish(struct xstate *S, double *y)
     for (int j = 1; j <= S->A; j++) {
         if (!tier_col(S, j))
             continue;
-        if (S->home_only && !arc_home(S->n, j - 1))
-            glp_set_col_bnds(S->lp, j, GLP_FX, 0, 0);
-        else
-            glp_set_col_bnds(S->lp, j, GLP_DB, 0, arc_ub(S, j - 1));
+        if (S->parked[j - 1] && whole(y[j]) != 0) {
+            S->parked[j - 1] = 0;               /* a plan uses it */
+            S->nparked--;
+        }
+        tier_bounds(S, j);
     }
     if (!ok)
         return 1;
@@ -845,6 +1000,31 @@ static int rounding(struct xstate *S, int h, const double *lpx, double *y)
     return 0;
 }
 
+/* A fingerprint of y's capped purchases: roundings that agree on them
+ * polish to the same plan, and only the first is polished. */
+static uint64_t purchases_key(const struct xstate *S, const double *y)
+{
+    uint64_t k = 1469598103934665603ULL;
+    for (int j = 1; j <= S->A; j++) {
+        int64_t v = tier_col(S, j) ? whole(y[j]) : 0;
+        if (v == 0)
+            continue;
+        k = (k ^ (uint64_t)j) * 1099511628211ULL;
+        k = (k ^ (uint64_t)v) * 1099511628211ULL;
+    }
+    return k;
+}
+
+/* Has rounding key k been seen among keys[0..*n)?  Else remember it. */
+static int seen_before(uint64_t *keys, int *n, uint64_t k)
+{
+    for (int i = 0; i < *n; i++)
+        if (keys[i] == k)
+            return 1;
+    keys[(*n)++] = k;
+    return 0;
+}
+
 /* Hand the units still free to the demand groups still short: for each
  * group in category order (then group order), while it is short, take
  * the nearest arc into its hub (then the cheapest, then the first) whose
@@ -999,10 +1179,7 @@ static int out_of_time(struct xstate *S, struct stage_record *rec,
 /* Restore capped purchase j's bounds after a fix. */
 static void unfix_tier(struct xstate *S, int j)
 {
-    if (S->home_only && !arc_home(S->n, j - 1))
-        glp_set_col_bnds(S->lp, j, GLP_FX, 0, 0);
-    else
-        glp_set_col_bnds(S->lp, j, GLP_DB, 0, arc_ub(S, j - 1));
+    tier_bounds(S, j);
 }
 
 /* One search of the neighbourhood (below), all columns integer or only
@@ -1123,6 +1300,7 @@ static int solve_whole(struct xstate *S, struct stage_record *rec,
                        double *value, double *bound)
 {
     int it0 = glp_get_it_cnt(S->lp);
+    int first = rec && rec->lps == 0;
     for (int tries = 0;; tries++) {
         int rr = S->timed_out ? -1 : relax(S, rec);
         if (rr < 0)
@@ -1132,7 +1310,7 @@ static int solve_whole(struct xstate *S, struct stage_record *rec,
             return 0;
         }
         double lpv = S->root = glp_get_obj_val(S->lp);
-        if (rec && tries == 0 && rec->lps <= 1)
+        if (first && tries == 0)    /* the stage's own relaxation */
             rec->lp_relaxation = lpv;
         int integral = 1;
         for (int j = 1; j < S->zcol && integral; j++) {
@@ -1156,10 +1334,13 @@ static int solve_whole(struct xstate *S, struct stage_record *rec,
             double *lpx = S->z;
             for (int j = 1; j <= S->ncols; j++)
                 lpx[j] = glp_get_col_prim(S->lp, j);
+            uint64_t keys[NROUNDINGS];
+            int nkeys = 0;
             for (int h = 0; h < NROUNDINGS; h++) {
                 if (rounding(S, h, lpx, S->y) < 0)
                     return -1;
-                if (polish(S, S->y) != 0 || check_plan(S, S->y) != 0)
+                if (seen_before(keys, &nkeys, purchases_key(S, S->y)) ||
+                    polish(S, S->y) != 0 || check_plan(S, S->y) != 0)
                     continue;
                 double hv = plan_obj(S, S->y), xv = plan_obj(S, S->x);
                 if (S->kind == OBJ_FEAS || (S->kind == OBJ_METRES ? hv < xv : hv > xv))
@@ -1193,7 +1374,9 @@ static int solve_whole(struct xstate *S, struct stage_record *rec,
                     goto checked;
                 }
             }
-            /* the LP again: the search needs its optimal basis */
+            /* the LP again, over every column: the search needs its
+             * optimal basis, and its bound holds for the whole pass */
+            unpark_all(S);
             if (relax(S, rec) < 0)
                 return out_of_time(S, rec, value, bound);
             double now = solve_clock();
@@ -1440,6 +1623,7 @@ static int stage_max(struct xstate *S, const char *name, const char *what,
     struct network *n = S->n;
     struct stage_record *rec = new_record(S, name, what);
     count_record(S, rec, which);
+    park_idle(S);
     clear_obj(S);
     glp_set_obj_dir(S->lp, GLP_MAX);
     if (which == UNITS_HOME) {
@@ -1468,11 +1652,15 @@ static int stage_max(struct xstate *S, const char *name, const char *what,
         rs = solve_whole(S, rec, &v, &b);
     else if (rs > 0)
         rs = 0;
-    if (S->home_only)
-        for (int32_t a = 0; a < S->A; a++)
-            if (!arc_home(n, a))
-                glp_set_col_bnds(S->lp, 1 + a, GLP_DB, 0, arc_ub(S, a));
+    int shut = S->home_only;
     S->home_only = 0;
+    for (int32_t a = 0; a < S->A && shut; a++)
+        if (!arc_home(n, a)) {
+            if (tier_col(S, 1 + a))
+                tier_bounds(S, 1 + a);
+            else
+                glp_set_col_bnds(S->lp, 1 + a, GLP_DB, 0, arc_ub(S, a));
+        }
     if (rs < 0) {
         snprintf(S->failed, sizeof S->failed, "%s", name);
         return -1;
@@ -1509,6 +1697,7 @@ static int feasible(struct xstate *S, struct stage_record *rec,
     S->kind = OBJ_FEAS;
     S->infeasible = S->unsure = 0;
     S->b_probes++;
+    park_idle(S);
     double v, b;
     if (solve_whole(S, rec, &v, &b) < 0)
         return -1;
@@ -1531,12 +1720,16 @@ static int level_roundings(struct xstate *S, const int64_t *F, int64_t *G)
     for (int j = 1; j <= S->ncols; j++)
         lpx[j] = glp_get_col_prim(S->lp, j);
     double best = plan_level(S, S->x);
+    uint64_t keys[NROUNDINGS];
+    int nkeys = 0;
     for (int h = 0; h < NROUNDINGS; h++) {
         if (rounding(S, h, lpx, y) < 0)
             return -1;
-        if (polish(S, y) > 0)
+        if (seen_before(keys, &nkeys, purchases_key(S, y)) || polish(S, y) > 0)
             continue;
         double z = y[S->zcol];
+        if (z <= best + 1e-12)
+            continue;           /* its level cannot beat the plan in hand */
         for (int32_t r = 0; r < S->ntownrows; r++) {
             int64_t f = S->active[r] ? (int64_t)floor(z *
                         (double)S->n->town_demand[S->row_town[r]] + 1e-9) : 0;
@@ -1608,6 +1801,7 @@ static int stage_b(struct xstate *S, double *level, int64_t *floors)
                     (double)n->town_demand[S->row_town[r_]] - 1e-9) : F[r_]; \
     } while (0)
     while (nactive > 0) {
+        park_idle(S);
         /* the bound: the LP of max z over the active towns */
         for (int32_t r = 0; r < S->ntownrows; r++) {
             glp_set_row_bnds(S->lp, S->r_ta + r, F[r] > 0 ? GLP_LO : GLP_FR,
@@ -1770,6 +1964,7 @@ static int stage_d(struct xstate *S)
     struct network *n = S->n;
     struct stage_record *rec = new_record(S, "D",
                                           "unit-km between home town and project town");
+    park_idle(S);
     clear_obj(S);
     glp_set_obj_dir(S->lp, GLP_MIN);
     for (int32_t a = 0; a < S->A; a++)
@@ -1839,6 +2034,10 @@ static void xstate_free(struct xstate *S)
     free(S->y);
     free(S->z);
     free(S->use);
+    free(S->parked);
+    free(S->best);
+    free(S->best_d);
+    free(S->dual);
     free(S);
 }
 
@@ -1871,8 +2070,13 @@ int exact_solve(struct network *n, const struct model *m,
     S->z = calloc(cols, sizeof *S->z);
     S->use = calloc(rows > (size_t)n->ntowns ? rows : (size_t)n->ntowns + 1,
                     sizeof *S->use);
+    S->parked = calloc((size_t)n->ndirect + 1, 1);
+    S->best = malloc(((size_t)n->nhubs * PRICE_PER_HUB + 1) * sizeof *S->best);
+    S->best_d = malloc(((size_t)n->nhubs * PRICE_PER_HUB + 1) * sizeof *S->best_d);
+    S->dual = malloc((rows + 1) * sizeof *S->dual);
     if (!S->cap_scale || !S->cap_rhs || !S->town_row || !S->row_town ||
-        !S->active || !S->x || !S->y || !S->z || !S->use) {
+        !S->active || !S->x || !S->y || !S->z || !S->use || !S->parked ||
+        !S->best || !S->best_d || !S->dual) {
         xstate_free(S);
         fprintf(err, "rehouse: out of memory\n");
         return RH_EXIT_SOFTWARE;

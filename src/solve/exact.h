@@ -10,7 +10,10 @@
  * the capped purchases (tier -> hub) are integer columns: with them fixed
  * the rest is a network LP with integral data, and every plan is
  * "polished" by that LP (a polished plan that is not whole makes every
- * column integer for the rest of the pass).  The stages:
+ * column integer for the rest of the pass).  The LP runs hold only the
+ * capped purchases within a town, those the plan in hand uses and those
+ * that pricing on the row duals brings in; every search holds them all
+ * (exact.c, "lazy capped purchases").  The stages:
  *   H  max units to the project's own town: hhome.h's program over the
  *      capped purchases within a town, polished by the network LP (the
  *      general search only when that plan does not polish);
@@ -68,5 +71,11 @@
 int exact_solve(struct network *n, const struct model *m,
                 const struct config *c, struct stage_ctl *ctl,
                 double *town_level, int64_t *town_floor, FILE *err);
+
+/* NAME exact_set_pricing -- 1 (the default): the capped purchases enter
+ * the LP runs by pricing (exact.c, "lazy capped purchases"); 0: every
+ * one is a column of every run.  For tests, which prove the two give the
+ * same LP optima. */
+void exact_set_pricing(int on);
 
 #endif

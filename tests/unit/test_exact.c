@@ -72,6 +72,7 @@
 #include "io/config.h"
 #include "output/reason.h"
 #include "solve/allocate.h"
+#include "solve/exact.h"
 #include "solve/plan.h"
 
 #define NSMALL_DEFAULT 1000
@@ -2603,6 +2604,89 @@ static void test_pudong_busy(void **state)
     }
 }
 
+/* ------------------------------------------------------------------------
+ * Lazy capped purchases (exact.c): the LP optima over every column
+ * ---------------------------------------------------------------------- */
+
+static const struct stage_record *pricing_record(const struct plan *p,
+                                              const struct stage_record *r)
+{
+    for (int i = 0; i < p->nstages; i++)
+        if (!strcmp(p->stages[i].name, r->name) &&
+            !strcmp(p->stages[i].pass, r->pass))
+            return &p->stages[i];
+    return NULL;
+}
+
+static int all_optimal(const struct plan *p)
+{
+    for (int i = 0; i < p->nstages; i++)
+        if (p->stages[i].integer && p->stages[i].status != GLP_OPT)
+            return 0;
+    return 1;
+}
+
+/* The capped purchases enter the LP runs by pricing.  Where every stage
+ * is proven optimal, each stage's rows are the same with and without
+ * pricing (the same optima kept), so each stage's first LP relaxation
+ * must be the one with every purchase a column, to the LP's tolerance:
+ * a purchase that pricing failed to bring back would lower a maximum or
+ * raise stage D's minimum. */
+static void test_pricing(void **state)
+{
+    (void)state;
+    unsigned n = env_uint("RH_TEST_PRICING_N", 150);
+    int compared = 0, instances = 0, d_compared = 0;
+    for (unsigned seed = 1; seed <= n + 1; seed++) {
+        struct model m;
+        int order[RH_NCATEGORIES], share;
+        if (seed > n)
+            gen_pudong(&m, SEED_PUDONG, order, &share);
+        else
+            gen_small(&m, seed, order);
+        struct config c;
+        make_config(&c, seed % 3 == 0 ? RH_LATE_LAST : RH_LATE_REJECT,
+                    seed % 2 ? RH_SUSP_RELEASE : RH_SUSP_HOLD);
+        set_category_order(&c, order);
+        struct eligibility e;
+        assert_int_equal(eligibility_judge(&e, &m, &c), 0);
+        struct plan p[2];
+        for (int k = 0; k < 2; k++) {
+            exact_set_pricing(k == 0);
+            assert_int_equal(run_alloc(&p[k], &m, &e, &c, seed), 0);
+        }
+        exact_set_pricing(1);
+        if (p[0].integer_passes > 0 && all_optimal(&p[0]) && all_optimal(&p[1])) {
+            instances++;
+            for (int i = 0; i < p[0].nstages; i++) {
+                const struct stage_record *a = &p[0].stages[i];
+                if (!a->integer)
+                    continue;
+                const struct stage_record *b = pricing_record(&p[1], a);
+                assert_non_null(b);
+                assert_true(b->integer);
+                double tol = 1e-7 * (1.0 + fabs(b->lp_relaxation));
+                if (fabs(a->lp_relaxation - b->lp_relaxation) > tol)
+                    fail_msg("seed %u stage %s/%s: LP relaxation %.9f with "
+                             "pricing, %.9f with every column", seed, a->name,
+                             a->pass, a->lp_relaxation, b->lp_relaxation);
+                assert_true(fabs(a->objective - b->objective) <= 1e-6 *
+                            (1.0 + fabs(b->objective)));
+                compared++;
+                d_compared += !strcmp(a->name, "D");
+            }
+        }
+        for (int k = 0; k < 2; k++)
+            plan_release(&p[k]);
+        eligibility_release(&e);
+        model_release(&m);
+    }
+    fprintf(stderr, "[ pricing ] %d capped plans all optimal, %d stage "
+            "relaxations equal (%d of stage D)\n", instances, compared, d_compared);
+    assert_true(instances >= (int)n / 10);
+    assert_true(d_compared >= instances);
+}
+
 static int group_setup(void **state)
 {
     (void)state;
@@ -2625,6 +2709,7 @@ int main(void)
         cmocka_unit_test_teardown(test_oracle_hand, test_teardown),
         cmocka_unit_test_teardown(test_brief_example, test_teardown),
         cmocka_unit_test_teardown(test_small_capped, test_teardown),
+        cmocka_unit_test_teardown(test_pricing, test_teardown),
         cmocka_unit_test_teardown(test_pudong_capped, test_teardown),
         cmocka_unit_test_teardown(test_pudong_busy, test_teardown),
     };
