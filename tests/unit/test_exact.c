@@ -2687,6 +2687,99 @@ static void test_pricing(void **state)
     assert_true(d_compared >= instances);
 }
 
+/* ------------------------------------------------------------------------
+ * Honest bounds when the search budget runs out
+ * ---------------------------------------------------------------------- */
+
+/* With no search budget ([solver] search_nodes = 0) the stages keep the
+ * best whole plan their roundings give, and many end feasible, not proven
+ * optimal.  Each record must still be honest: its objective is the plan's
+ * and never above the true optimum, its bound never below it (the test's
+ * own H* and z*, on-time pass), and a stage says optimal only at its
+ * bound.  Every plan stays valid whatever the budget. */
+static void test_starved_bounds(void **state)
+{
+    (void)state;
+    unsigned n = env_uint("RH_TEST_STARVED_N", 150);
+    int feas = 0, b_feas = 0, checked = 0;
+    for (unsigned seed = 1; seed <= n; seed++) {
+        struct model m;
+        int order[RH_NCATEGORIES];
+        gen_small(&m, seed, order);
+        struct config c;
+        make_config(&c, RH_LATE_REJECT, seed % 2 ? RH_SUSP_RELEASE : RH_SUSP_HOLD);
+        set_category_order(&c, order);
+        c.search_nodes = 0;
+        struct ontime_opt O;
+        char note[512] = "";
+        ontime_optima(&O, &m, &c, seed, note, sizeof note);
+        struct eligibility e;
+        struct plan p;
+        assert_int_equal(eligibility_judge(&e, &m, &c), 0);
+        assert_int_equal(run_alloc(&p, &m, &e, &c, seed), 0);
+        struct ctx X;
+        memset(&X, 0, sizeof X);
+        X.seed = seed;
+        X.m = &m;
+        X.c = &c;
+        X.p = &p;
+        snprintf(X.policy, sizeof X.policy, "starved,suspended=%s",
+                 seed % 2 ? "release" : "hold");
+        snprintf(X.note, sizeof X.note, "%s", note);
+        struct view v;
+        view_init(&v, &m, &c);
+        struct facts F;
+        facts_build(&F, &v, &p);
+        assert_true(prop_valid(&X, &v, &e, &F));
+        prop_idle(&X, &v, &F);          /* no idle affordable flat */
+        for (int i = 0; i < p.nstages; i++) {
+            const struct stage_record *r = &p.stages[i];
+            if (!r->integer || !is_policy_stage(r->name))
+                continue;
+            int min = r->name[0] == 'D';
+            double tol = 1e-9 * (1.0 + fabs(r->objective));
+            checked++;
+            if (r->status != GLP_OPT)
+                feas++, b_feas += r->name[0] == 'B';
+            if (min ? r->bound > r->objective + tol : r->bound < r->objective - tol)
+                fail_msg("seed %u %s/%s: bound %.9g on the wrong side of its "
+                         "objective %.9g", seed, r->name, r->pass, r->bound,
+                         r->objective);
+            if (r->status == GLP_OPT && fabs(r->bound - r->objective) > tol)
+                fail_msg("seed %u %s/%s: optimal at %.9g with bound %.9g", seed,
+                         r->name, r->pass, r->objective, r->bound);
+            if (strcmp(r->pass, "ontime"))
+                continue;
+            double own = !strcmp(r->name, "H") ? (double)F.home[0]
+                       : !strcmp(r->name, "T") ? (double)F.total[0] : r->objective;
+            if (fabs(own - r->objective) > 1e-9)
+                fail_msg("seed %u %s: record %.0f, the plan's %.0f", seed,
+                         r->name, r->objective, own);
+            if (!O.ok)
+                continue;
+            if (!strcmp(r->name, "H") && (r->objective > (double)O.h + 1e-9 ||
+                                          r->bound < (double)O.h - 1e-9))
+                fail_msg("seed %u H: plan %.0f, bound %.0f, the test's H* %lld",
+                         seed, r->objective, r->bound, (long long)O.h);
+            double z = O.zany ? (double)O.z.a / (double)O.z.b : 0.0;
+            if (!strcmp(r->name, "B") && O.zany &&
+                (r->objective > z + 1e-9 || r->bound < z - 1e-9))
+                fail_msg("seed %u B: plan %.9f, bound %.9f, the test's z* %.9f",
+                         seed, r->objective, r->bound, z);
+        }
+        facts_release(&F);
+        view_release(&v);
+        plan_release(&p);
+        eligibility_release(&e);
+        model_release(&m);
+    }
+    fprintf(stderr, "[ starved ] %d stage records checked, %d feasible (B %d)\n",
+            checked, feas, b_feas);
+    if (total_failed() > 0)
+        fail_msg("%ld property failures (see above)", total_failed());
+    assert_true(feas > 0);
+}
+
 static int group_setup(void **state)
 {
     (void)state;
@@ -2710,6 +2803,7 @@ int main(void)
         cmocka_unit_test_teardown(test_brief_example, test_teardown),
         cmocka_unit_test_teardown(test_small_capped, test_teardown),
         cmocka_unit_test_teardown(test_pricing, test_teardown),
+        cmocka_unit_test_teardown(test_starved_bounds, test_teardown),
         cmocka_unit_test_teardown(test_pudong_capped, test_teardown),
         cmocka_unit_test_teardown(test_pudong_busy, test_teardown),
     };
