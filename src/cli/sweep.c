@@ -383,7 +383,9 @@ static int sweep_fill(const char *tmp, void *ud, char *err, size_t errsz)
         snprintf(err, errsz, "the plans could not be run");
         return rc;
     }
-    struct compare_kpi base, k;
+    /* zeroed: a failed plan's figures are never read, but its deltas are
+     * computed from defined values */
+    struct compare_kpi base = { 0 }, k;
     char m[1024];
     int have_base = t[0].code == 0 && !t[0].killed;
     if (have_base && compare_read_kpi(t[0].dir, &base, m, sizeof m)) {
@@ -412,6 +414,7 @@ static int sweep_fill(const char *tmp, void *ud, char *err, size_t errsz)
         struct row *r = &rows[x->nrows++];
         char code[24];
         int ok = y->code == 0 && !y->killed;
+        memset(&k, 0, sizeof k);
         if (ok && compare_read_kpi(y->dir, &k, m, sizeof m)) {
             fprintf(x->err, "rehouse sweep: %s\n", m);
             ok = 0;
