@@ -26,6 +26,12 @@
 #define CAP_MARGIN 2e-7         /* of the cap: GLPK's tolerance, twice */
 #define B_PROBES_PER_TOWN 1     /* B's probes: 1 a town, and ... */
 #define B_PROBES_BASE 16        /* ... 16 more (work budget, not time) */
+#define B_UNSURE_RUN 2          /* undecided probes in a row that end a
+                                   round's bisection: at Pudong scale with
+                                   60 % of payers capped, the 10 or so
+                                   that followed them decided nothing,
+                                   while each new round's LP and roundings
+                                   gained 2-3 % */
 #define PRICE_PER_HUB 4         /* parked purchases priced in per hub and
                                    LP run (the best reduced costs) */
 #define H_NODE_LIMIT 5000       /* hhome.h's search: proves Pudong-scale H
@@ -1205,9 +1211,10 @@ static int search_near(struct xstate *S, struct stage_record *rec,
     ip.cb_info = S;
     ip.tm_lim = guard;                          /* the outer guard only */
     S->root = S->bound = glp_get_obj_val(S->lp);
-    S->node_limit = NEAR_NODES * S->c->search_nodes;
+    S->node_limit = S->kind == OBJ_FEAS ? S->c->search_nodes / 5 + 1
+                                        : NEAR_NODES * S->c->search_nodes;
     S->proven = S->stopped = 0;
-    S->heur_given = 0;
+    S->heur_given = S->kind == OBJ_FEAS;        /* S->x breaks the floors */
     int flip = every && !S->all_int;
     for (int j = 1; j < S->zcol && flip; j++)
         if (!tier_col(S, j))
@@ -1229,7 +1236,7 @@ static int search_near(struct xstate *S, struct stage_record *rec,
     for (int j = 1; j <= S->ncols; j++)
         mip[j] = j < S->zcol ? floor(glp_mip_col_val(S->lp, j) + 0.5) : 0.0;
     double xv = plan_obj(S, S->x), v = plan_obj(S, mip);
-    if (!(S->kind == OBJ_METRES ? v < xv : v > xv))
+    if (S->kind != OBJ_FEAS && !(S->kind == OBJ_METRES ? v < xv : v > xv))
         return 0;
     /* with the purchases fixed, the network LP's plan; else, when every
      * column was integer, the search's own */
@@ -1292,6 +1299,23 @@ static int neighbourhood(struct xstate *S, struct stage_record *rec)
     }
     free(mip);
     return 0;
+}
+
+/* Does plan y meet the floors of the town rows now (a probe's)? */
+static int meets_floors(const struct xstate *S, const double *y)
+{
+    for (int32_t r = 0; r < S->ntownrows; r++) {
+        if (glp_get_row_type(S->lp, S->r_ta + r) != GLP_LO)
+            continue;
+        int32_t t = S->row_town[r];
+        int64_t at = 0;
+        for (int32_t g = 0; g < S->G; g++)
+            if (S->n->groups[g].town == t)
+                at += whole(y[1 + S->A + g]);
+        if ((double)at < glp_get_row_lb(S->lp, S->r_ta + r) - 0.5)
+            return 0;
+    }
+    return 1;
 }
 
 /* Solve the current objective in whole units.  On return S->x is the best
@@ -1362,6 +1386,16 @@ static int solve_whole(struct xstate *S, struct stage_record *rec,
              * a probe that no rounding meets counts as undecided without
              * a search (at Pudong scale with many caps those searches
              * decided 1 probe in 70) */
+            if (S->kind == OBJ_FEAS) {
+                /* a probe: first the neighbourhood, with the floors */
+                if (neighbourhood(S, rec) < 0)
+                    return -1;
+                if (meets_floors(S, S->x)) {
+                    if (rec)
+                        rec->iterations += glp_get_it_cnt(S->lp) - it0;
+                    return 0;
+                }
+            }
             if (S->kind == OBJ_FEAS && S->feas_undecided >= FEAS_UNDECIDED_MAX) {
                 S->infeasible = S->unsure = 1;
                 if (rec)
@@ -1843,8 +1877,13 @@ static int stage_b(struct xstate *S, double *level, int64_t *floors)
         int late = stop;
         if (stop)
             sure = 0;
+        int unsure_run = 0;         /* undecided probes in a row */
         for (int probe = 0; !stop; probe++) {
             double nl = next_level(S, lo);
+            if (unsure_run >= B_UNSURE_RUN) {
+                sure = 0;       /* the next round's LP and roundings go on */
+                break;
+            }
             if (nl > hi)
                 break;                              /* lo is the optimum */
             if (S->b_probes >= b_limit) {
@@ -1863,6 +1902,7 @@ static int stage_b(struct xstate *S, double *level, int64_t *floors)
                 goto out;
             if (!ok)
                 sure = 0;
+            unsure_run = ok ? 0 : unsure_run + 1;
             if (f)
                 lo = plan_level(S, S->x);
             else
@@ -1911,8 +1951,14 @@ static int stage_b(struct xstate *S, double *level, int64_t *floors)
             int ok = 1, up = feasible(S, rec, G, &ok);
             if (up < 0)
                 goto out;
-            cand[r] = !up;
+            /* frozen only on a proven no: a town whose rise no search
+             * decided stays active, and the next round's LP and
+             * roundings try again (a round that gains nothing freezes
+             * every town at its level) */
+            cand[r] = !up && ok;
             stuck += cand[r];
+            if (!ok)
+                sure = 0;
         }
         if (!all && ncand > 0 && stuck == 0) {
             /* Each town at z can rise alone, but not all together: raise
@@ -1930,7 +1976,9 @@ static int stage_b(struct xstate *S, double *level, int64_t *floors)
                     goto out;
                 if (!up)
                     G[r]--;
-                cand[r] = !up;
+                cand[r] = !up && ok;
+                if (!ok)
+                    sure = 0;
             }
             memcpy(F, G, (size_t)S->ntownrows * sizeof *F);
         }

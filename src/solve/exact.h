@@ -21,13 +21,16 @@
  *      (max z) capped purchases and polishes each rounding for the level
  *      (the best whole plan becomes the plan in hand), then bisects on
  *      the floors ceil(z * D_t) of the towns not yet frozen, between the
- *      plan in hand and the LP's bound (one LP a probe, an integer search
- *      only when no polished plan meets the floors, and none once two
- *      searches of the stage decided nothing); a probe left undecided
- *      narrows the bisection but never the recorded bound; every such
- *      town gets
- *      ceil(z * D_t); a town at z that cannot gain one unit while every
- *      floor holds is frozen; tied towns that can each rise alone are
+ *      plan in hand and the LP's bound (one LP a probe; when no polished
+ *      plan meets the floors, a search of the neighbourhood where the
+ *      plan in hand and the probe's LP disagree, then an integer search,
+ *      and none once two searches of the stage decided nothing); a probe
+ *      left undecided narrows the bisection but never the recorded bound,
+ *      and two in a row end the round's bisection (the next round's LP
+ *      and roundings go on from the plan in hand); every such town gets
+ *      ceil(z * D_t); a town at z that provably cannot gain one unit
+ *      while every floor holds is frozen (one whose rise no search
+ *      decided stays active); tied towns that can each rise alone are
  *      raised one after another; B's value is the first round's z;
  *   T  max units allocated;  C  max units per category, in category_order;
  *   D  min unit-metres.
