@@ -39,6 +39,8 @@ LIB     := $(BUILD)/librehouse.a
 BIN     := rehouse
 TESTSRC := $(sort $(wildcard tests/unit/test_*.c))
 TESTBIN := $(TESTSRC:tests/unit/%.c=$(BUILD)/tests/%)
+# the fixture module every test binary links (tests/unit/planfix.h)
+TESTFIX := $(BUILD)/tests/unit/planfix.o
 
 # Debian packages the build and tests need.
 DEB_PKGS := gcc make pkg-config libglpk-dev glpk-utils libcsv-dev libinih-dev nettle-dev libxlsxwriter-dev libcmocka-dev python3
@@ -78,9 +80,9 @@ $(LIB): $(OBJS)
 $(BIN): $(BUILD)/src/cli/main.o $(LIB)
 	$(CC) $(LDFLAGS) $(SAN_FLAGS) -o $@ $^ $(FINAL_LIBS)
 
-$(BUILD)/tests/%: tests/unit/%.c $(LIB) $(STAMP)
+$(BUILD)/tests/%: tests/unit/%.c $(TESTFIX) $(LIB) $(STAMP)
 	@mkdir -p $(@D)
-	$(CC) $(FINAL_CPPFLAGS) $(WARN) $(CFLAGS) $(SAN_FLAGS) $(LDFLAGS) -o $@ $< $(LIB) $(FINAL_LIBS) $(PC_CMOCKA)
+	$(CC) $(FINAL_CPPFLAGS) $(WARN) $(CFLAGS) $(SAN_FLAGS) $(LDFLAGS) -o $@ $< $(TESTFIX) $(LIB) $(FINAL_LIBS) $(PC_CMOCKA)
 
 demo: deps
 	@$(MAKE) --no-print-directory $(BIN)
@@ -161,4 +163,4 @@ bench: deps
 clean:
 	rm -rf $(BUILD) build-asan $(BIN)
 
--include $(OBJS:.o=.d) $(BUILD)/src/cli/main.d $(TESTBIN:=.d)
+-include $(OBJS:.o=.d) $(BUILD)/src/cli/main.d $(TESTBIN:=.d) $(TESTFIX:.o=.d)
