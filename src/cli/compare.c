@@ -13,6 +13,7 @@
 #include "io/csvtab.h"
 #include "io/diag.h"
 #include "io/exitcode.h"
+#include "io/jsonread.h"
 #include "io/outfile.h"
 #include "io/value.h"
 #include "output/folder.h"
@@ -27,60 +28,55 @@ const int compare_kpi_scale[CMP_NKPI] = { 0, 0, 6, 3, 2, 6, 6 };
 
 #define UNITS_LISTED 20
 
-/* ---- summary.json: the "kpi" members, read minimally ---------------------- */
+/* ---- summary.json: parameters.year and the "kpi" members ------------------ */
 
 int compare_read_kpi(const char *dir, struct compare_kpi *k, char *err,
                      size_t errsz)
 {
-    char path[PATH_MAX];
+    char path[PATH_MAX], m[160];
     memset(k, 0, sizeof *k);
     snprintf(path, sizeof path, "%s/%s", dir, SUMMARY_JSON);
     char *buf;
     if (summary_load(dir, &buf, err, errsz) <= 0)
         return RH_EXIT_NOINPUT;
-    const char *par = strstr(buf, "\"parameters\":");
-    const char *yr = par ? strstr(par, "\"year\":") : NULL;
-    if (yr) {
-        char m[128];
-        yr += strlen("\"year\":");
-        while (*yr == ' ')
-            yr++;
-        k->has_year = value_parse_int(yr, strcspn(yr, ",\n}"), 1, 9999,
-                                      &k->year, m, sizeof m) == 0;
+    struct arena a;
+    arena_init(&a);
+    const struct jv *root;
+    int rc = RH_EXIT_DATAERR;
+    if (jv_parse(buf, strlen(buf), &a, &root, m, sizeof m) < 0) {
+        snprintf(err, errsz, "%s: %s", path, m);
+        goto out;
     }
-    const char *kpi = strstr(buf, "\"kpi\":");
-    const char *towns = kpi ? strstr(kpi, "\"towns\":") : NULL;
-    for (int i = 0; kpi && towns && i < CMP_NKPI; i++) {
-        char key[64];
-        snprintf(key, sizeof key, "\"%s\":", compare_kpi_keys[i]);
-        const char *p = strstr(kpi, key);
-        if (!p || p > towns)
-            break;
-        p += strlen(key);
-        while (*p == ' ')
-            p++;
-        size_t len = strcspn(p, ",\n}");
-        while (len && p[len - 1] == ' ')
-            len--;
-        char m[128];
-        if (len == 4 && memcmp(p, "null", 4) == 0)
+    const struct jv *yr = jv_path(root, "parameters", "year", (char *)0);
+    if (yr && yr->kind == JV_NUMBER)
+        k->has_year = value_parse_int(yr->s, yr->len, 1, 9999, &k->year, m,
+                                      sizeof m) == 0;
+    const struct jv *kpi = jv_get(root, "kpi");
+    if (!kpi || kpi->kind != JV_OBJECT) {
+        snprintf(err, errsz, "%s: no \"kpi\" object", path);
+        goto out;
+    }
+    for (int i = 0; i < CMP_NKPI; i++) {
+        const struct jv *v = jv_get(kpi, compare_kpi_keys[i]);
+        if (v && v->kind == JV_NULL)
             continue;
-        if (value_parse_fixed(p, len, compare_kpi_scale[i], INT64_MIN / 2,
+        if (!v || v->kind != JV_NUMBER) {
+            snprintf(err, errsz, "%s: kpi %s: %s", path, compare_kpi_keys[i],
+                     v ? "not a number" : "missing");
+            goto out;
+        }
+        if (value_parse_fixed(v->s, v->len, compare_kpi_scale[i], INT64_MIN / 2,
                               INT64_MAX / 2, &k->v[i], m, sizeof m) < 0) {
             snprintf(err, errsz, "%s: kpi %s: %s", path, compare_kpi_keys[i], m);
-            free(buf);
-            return RH_EXIT_DATAERR;
+            goto out;
         }
         k->has[i] = 1;
-        if (i == CMP_NKPI - 1) {
-            free(buf);
-            return 0;
-        }
     }
+    rc = 0;
+out:
+    arena_release(&a);
     free(buf);
-    snprintf(err, errsz, "%s: no \"kpi\" member with %s", path,
-             kpi && towns ? "every headline figure" : "\"towns\"");
-    return RH_EXIT_DATAERR;
+    return rc;
 }
 
 /* ---- plan tables ---------------------------------------------------------- */

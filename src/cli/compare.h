@@ -1,9 +1,9 @@
 /* compare.h -- `rehouse compare A B [--csv DIR]`: what changed between two
  * plan folders.
  *
- * Reads A and B's summary.json ("kpi" only, minimally), town_balance.csv,
- * payer_balance.csv, requests.csv and units.csv (with the project's CSV
- * reader; a neutralising apostrophe before = + - @ is removed) and prints:
+ * Reads A and B's summary.json (parameters.year and "kpi", with
+ * io/jsonread.h), town_balance.csv, payer_balance.csv, requests.csv and
+ * units.csv (with the project's CSV reader; a neutralising apostrophe before = + - @ is removed) and prints:
  * KPI deltas; per town the fill rate, imported and exported units; payers
  * whose allocated or suspended units changed; requests whose status changed;
  * units that changed hands (count, the first 20 listed); "the plans are
