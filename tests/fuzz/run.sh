@@ -1,7 +1,7 @@
 #!/bin/sh
 # run.sh -- build the libFuzzer harnesses and run each for SECONDS (make fuzz).
 #
-#   sh tests/fuzz/run.sh [SECONDS] [TARGET...]     # targets: csv value ini
+#   sh tests/fuzz/run.sh [SECONDS] [TARGET...]     # targets: csv value ini json
 #
 # Harnesses (tests/fuzz/fuzz_*.c, see their headers for the input layout and
 # the oracles):
@@ -10,6 +10,8 @@
 #   value  the typed parsers of src/io/value.c against reference grammars
 #   ini    the plan.ini loader: config_read on a temporary file, config_set,
 #          config_resolve (src/io/config.c + value.c + str.c, inih)
+#   json   the JSON reader (src/io/jsonread.c + arena.c): a tree it accepts
+#          is written back and parses to the same tree
 # Built with clang -fsanitize=fuzzer,address,undefined into FUZZ_BUILD
 # (default /tmp/rehouse-fuzz-build), where each target's growing corpus is
 # kept between runs (FUZZ_BUILD/corpus/TARGET); seeds come from
@@ -25,9 +27,9 @@
 
 SECONDS_EACH=${1:-30}
 [ $# -gt 0 ] && shift
-TARGETS=${*:-csv value ini}
+TARGETS=${*:-csv value ini json}
 case $SECONDS_EACH in
-    ''|*[!0-9]*) echo "usage: sh tests/fuzz/run.sh [SECONDS] [csv|value|ini ...]" >&2; exit 2 ;;
+    ''|*[!0-9]*) echo "usage: sh tests/fuzz/run.sh [SECONDS] [csv|value|ini|json ...]" >&2; exit 2 ;;
 esac
 
 HERE=$(cd "$(dirname "$0")" && pwd) || exit 2
@@ -58,6 +60,7 @@ sources() {
                    $ROOT/src/io/text.c $ROOT/src/io/diag.c $ROOT/src/io/arena.c
                    $ROOT/src/io/infile.c" ;;
         value) echo "$HERE/fuzz_value.c $ROOT/src/io/value.c" ;;
+        json) echo "$HERE/fuzz_json.c $ROOT/src/io/jsonread.c $ROOT/src/io/arena.c" ;;
         ini) echo "$HERE/fuzz_ini.c $ROOT/src/io/config.c $ROOT/src/io/value.c
                    $ROOT/src/io/infile.c $ROOT/src/io/str.c" ;;
     esac
@@ -73,7 +76,7 @@ passed=0
 failed=0
 for t in $TARGETS; do
     case $t in
-        csv|value|ini) ;;
+        csv|value|ini|json) ;;
         *) echo "run.sh: unknown target $t" >&2; exit 2 ;;
     esac
     # shellcheck disable=SC2046
