@@ -13,71 +13,13 @@
 #include "io/csvtab.h"
 #include "io/diag.h"
 #include "io/exitcode.h"
-#include "io/jsonread.h"
 #include "io/outfile.h"
 #include "io/value.h"
 #include "output/folder.h"
 #include "output/plantable.h"
 #include "output/summary.h"
 
-const char *const compare_kpi_keys[CMP_NKPI] = {
-    "units_allocated", "home_town_units", "home_town_share", "unit_km",
-    "value_allocated_cny", "fill_rate_min", "fill_rate_median"
-};
-const int compare_kpi_scale[CMP_NKPI] = { 0, 0, 6, 3, 2, 6, 6 };
-
 #define UNITS_LISTED 20
-
-/* ---- summary.json: parameters.year and the "kpi" members ------------------ */
-
-int compare_read_kpi(const char *dir, struct compare_kpi *k, char *err,
-                     size_t errsz)
-{
-    char path[PATH_MAX], m[160];
-    memset(k, 0, sizeof *k);
-    snprintf(path, sizeof path, "%s/%s", dir, SUMMARY_JSON);
-    char *buf;
-    if (summary_load(dir, &buf, err, errsz) <= 0)
-        return RH_EXIT_NOINPUT;
-    struct arena a;
-    arena_init(&a);
-    const struct jv *root;
-    int rc = RH_EXIT_DATAERR;
-    if (jv_parse(buf, strlen(buf), &a, &root, m, sizeof m) < 0) {
-        snprintf(err, errsz, "%s: %s", path, m);
-        goto out;
-    }
-    const struct jv *yr = jv_path(root, "parameters", "year", (char *)0);
-    if (yr && yr->kind == JV_NUMBER)
-        k->has_year = value_parse_int(yr->s, yr->len, 1, 9999, &k->year, m,
-                                      sizeof m) == 0;
-    const struct jv *kpi = jv_get(root, "kpi");
-    if (!kpi || kpi->kind != JV_OBJECT) {
-        snprintf(err, errsz, "%s: no \"kpi\" object", path);
-        goto out;
-    }
-    for (int i = 0; i < CMP_NKPI; i++) {
-        const struct jv *v = jv_get(kpi, compare_kpi_keys[i]);
-        if (v && v->kind == JV_NULL)
-            continue;
-        if (!v || v->kind != JV_NUMBER) {
-            snprintf(err, errsz, "%s: kpi %s: %s", path, compare_kpi_keys[i],
-                     v ? "not a number" : "missing");
-            goto out;
-        }
-        if (value_parse_fixed(v->s, v->len, compare_kpi_scale[i], INT64_MIN / 2,
-                              INT64_MAX / 2, &k->v[i], m, sizeof m) < 0) {
-            snprintf(err, errsz, "%s: kpi %s: %s", path, compare_kpi_keys[i], m);
-            goto out;
-        }
-        k->has[i] = 1;
-    }
-    rc = 0;
-out:
-    arena_release(&a);
-    free(buf);
-    return rc;
-}
 
 /* ---- plan tables ---------------------------------------------------------- */
 
@@ -162,14 +104,14 @@ static int text_or_empty(struct csvout *w, const char *s)
 /* ---- the command ---------------------------------------------------------- */
 
 struct side {
-    struct compare_kpi kpi;
+    struct summary_kpi kpi;
     struct plan_table towns, payers, requests, units;
 };
 
 static int read_side(struct side *s, const char *dir, FILE *err)
 {
     char m[1024];
-    int rc = compare_read_kpi(dir, &s->kpi, m, sizeof m);
+    int rc = summary_read_kpi(dir, &s->kpi, m, sizeof m);
     if (rc) {
         fprintf(err, "rehouse compare: %s\n", m);
         return rc;
@@ -190,7 +132,7 @@ static void side_release(struct side *s)
     plan_table_release(&s->units);
 }
 
-static const char *const kpi_labels[CMP_NKPI] = {
+static const char *const kpi_labels[SK_N] = {
     "units allocated", "home-town units", "home-town share", "unit-km",
     "value allocated (CNY)", "fill rate min", "fill rate median"
 };
@@ -267,9 +209,9 @@ static int csv_fill(const char *tmpdir, void *ud, char *err, size_t errsz)
         size_t ntw = co->ntw, npy = co->npy, nrq = co->nrq, nun = co->nun;
         static const char *const hk[] = { "kpi", "a", "b", "delta" };
         bad = open_csv(&cs, &w, "kpi_delta.csv", hk, 4) < 0;
-        for (int k = 0; !bad && k < CMP_NKPI; k++) {
-            int s = compare_kpi_scale[k];
-            bad = csvout_text(&w, compare_kpi_keys[k]) < 0 ||
+        for (int k = 0; !bad && k < SK_N; k++) {
+            int s = summary_kpi_scale[k];
+            bad = csvout_text(&w, summary_kpi_keys[k]) < 0 ||
                   cell(&w, Ap->kpi.has[k], Ap->kpi.v[k], s) < 0 ||
                   cell(&w, Bp->kpi.has[k], Bp->kpi.v[k], s) < 0 ||
                   cell(&w, Ap->kpi.has[k] && Bp->kpi.has[k],
@@ -352,7 +294,7 @@ static int differs(const struct side *A, const struct side *B,
                    const struct pair *rq, const struct pair *un, size_t ntw,
                    size_t npy, size_t nrq, size_t nun)
 {
-    for (int k = 0; k < CMP_NKPI; k++)
+    for (int k = 0; k < SK_N; k++)
         if (A->kpi.has[k] != B->kpi.has[k] ||
             (A->kpi.has[k] && A->kpi.v[k] != B->kpi.v[k]))
             return 1;
@@ -419,8 +361,8 @@ int cmd_compare(int argc, char **argv, FILE *out, FILE *err)
     if (!quiet) {
         fprintf(out, "A: %s\nB: %s\n\n", a.pos[0], a.pos[1]);
         fprintf(out, "%-24s %16s %16s %16s\n", "KPI", "A", "B", "B - A");
-        for (int k = 0; k < CMP_NKPI; k++) {
-            int s = compare_kpi_scale[k];
+        for (int k = 0; k < SK_N; k++) {
+            int s = summary_kpi_scale[k];
             int both = A.kpi.has[k] && B.kpi.has[k];
             fprintf(out, "%-24s %16s %16s %16s\n", kpi_labels[k],
                     fmt(b1, A.kpi.has[k], A.kpi.v[k], s, 0),

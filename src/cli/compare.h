@@ -25,27 +25,6 @@
 #include <stdint.h>
 #include <stdio.h>
 
-/* The headline KPIs of a plan folder, from summary.json's "kpi". */
-enum {
-    CMP_UNITS, CMP_HOME_UNITS, CMP_HOME_SHARE, CMP_UNIT_KM, CMP_VALUE,
-    CMP_FILL_MIN, CMP_FILL_MEDIAN, CMP_NKPI
-};
-extern const char *const compare_kpi_keys[CMP_NKPI];  /* summary.json keys */
-extern const int compare_kpi_scale[CMP_NKPI];         /* decimals */
-
-struct compare_kpi {
-    int64_t v[CMP_NKPI];        /* scaled by 10^compare_kpi_scale[k] */
-    unsigned char has[CMP_NKPI];    /* 0: null in summary.json */
-    int64_t year;               /* parameters.year, when has_year */
-    int has_year;
-};
-
-/* NAME compare_read_kpi -- read DIR/summary.json's kpi members.
- * RETURNS 0, 66 (cannot read) or 65 (member missing or malformed), with the
- * message in err. */
-int compare_read_kpi(const char *dir, struct compare_kpi *k, char *err,
-                     size_t errsz);
-
 /* NAME cmd_compare -- argv after "compare".  RETURNS an rh_exit code. */
 int cmd_compare(int argc, char **argv, FILE *out, FILE *err);
 

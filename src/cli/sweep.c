@@ -15,7 +15,6 @@
 #include <unistd.h>
 
 #include "cli/args.h"
-#include "cli/compare.h"
 #include "cli/plan.h"
 #include "domain/scenario.h"
 #include "io/csvout.h"
@@ -28,6 +27,7 @@
 #include "io/outfile.h"
 #include "io/value.h"
 #include "output/folder.h"
+#include "output/summary.h"
 #include "output/lock.h"
 #include "output/output.h"
 
@@ -43,9 +43,9 @@ static const struct folder_kind sweep_folder = {
     "index,name,scenario,status,exit_code", &output_plan_folder
 };
 
-/* The table's columns; figures are the compare.h KPIs listed here. */
+/* The table's columns; figures are summary.h's headline KPIs listed here. */
 static const int sweep_kpis[] = {
-    CMP_UNITS, CMP_HOME_SHARE, CMP_FILL_MIN, CMP_UNIT_KM, CMP_VALUE
+    SK_UNITS, SK_HOME_SHARE, SK_FILL_MIN, SK_UNIT_KM, SK_VALUE
 };
 #define NSK ((int)(sizeof sweep_kpis / sizeof sweep_kpis[0]))
 #define NCOLS (5 + 2 * NSK)
@@ -385,10 +385,10 @@ static int sweep_fill(const char *tmp, void *ud, char *err, size_t errsz)
     }
     /* zeroed: a failed plan's figures are never read, but its deltas are
      * computed from defined values */
-    struct compare_kpi base = { 0 }, k;
+    struct summary_kpi base = { 0 }, k;
     char m[1024];
     int have_base = t[0].code == 0 && !t[0].killed;
-    if (have_base && compare_read_kpi(t[0].dir, &base, m, sizeof m)) {
+    if (have_base && summary_read_kpi(t[0].dir, &base, m, sizeof m)) {
         fprintf(x->err, "rehouse sweep: %s\n", m);
         have_base = 0;
         t[0].code = RH_EXIT_SOFTWARE;
@@ -415,7 +415,7 @@ static int sweep_fill(const char *tmp, void *ud, char *err, size_t errsz)
         char code[24];
         int ok = y->code == 0 && !y->killed;
         memset(&k, 0, sizeof k);
-        if (ok && compare_read_kpi(y->dir, &k, m, sizeof m)) {
+        if (ok && summary_read_kpi(y->dir, &k, m, sizeof m)) {
             fprintf(x->err, "rehouse sweep: %s\n", m);
             ok = 0;
             y->code = RH_EXIT_SOFTWARE;
@@ -433,7 +433,7 @@ static int sweep_fill(const char *tmp, void *ud, char *err, size_t errsz)
                                    : y->killed ? "killed" : "failed");
         r->cell[C_EXIT] = strdup(code);
         for (int j = 0; j < NSK; j++) {
-            int q = sweep_kpis[j], s = compare_kpi_scale[q];
+            int q = sweep_kpis[j], s = summary_kpi_scale[q];
             int has = ok && k.has[q];
             r->cell[5 + j] = fixed_str(has, k.v[q], s);
             r->cell[5 + NSK + j] = fixed_str(has && have_base && base.has[q],

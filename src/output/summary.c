@@ -15,6 +15,7 @@
 #include "io/exitcode.h"
 #include "io/infile.h"
 #include "io/json.h"
+#include "io/jsonread.h"
 #include "io/outfile.h"
 #include "io/str.h"
 #include "io/value.h"
@@ -270,28 +271,38 @@ static int w_stages(struct json *j, const struct plan *p)
     return 0;
 }
 
+const char *const summary_kpi_keys[SK_N] = {
+    "units_allocated", "home_town_units", "home_town_share", "unit_km",
+    "value_allocated_cny", "fill_rate_min", "fill_rate_median"
+};
+const int summary_kpi_scale[SK_N] = {
+    0, 0, KPI_RATE_SCALE, 3, 2, KPI_RATE_SCALE, KPI_RATE_SCALE
+};
+
 static int w_kpi(struct json *j, const struct model *m, const struct plan *p,
                  const struct plan_kpi *k)
 {
     if (json_key(j, "kpi") < 0 || json_begin_object(j) < 0 ||
         k_int(j, "units_requested", k->units_requested) < 0 ||
         k_int(j, "units_requested_all", k->units_requested_all) < 0 ||
-        k_int(j, "units_allocated", k->units_allocated) < 0 ||
+        k_int(j, summary_kpi_keys[SK_UNITS], k->units_allocated) < 0 ||
         json_key(j, "units_by_status") < 0 || json_begin_object(j) < 0 ||
         k_int(j, "allocated", k->units_handed_over) < 0 ||
         k_int(j, "suspended", k->units_suspended) < 0 ||
         json_end_object(j) < 0 ||
         k_int(j, "units_allocatable", k->units_allocatable) < 0 ||
         k_int(j, "units_idle", k->units_idle) < 0 ||
-        k_int(j, "home_town_units", k->home_units) < 0 ||
-        k_rate(j, "home_town_share", k->home_share) < 0 ||
+        k_int(j, summary_kpi_keys[SK_HOME_UNITS], k->home_units) < 0 ||
+        k_rate(j, summary_kpi_keys[SK_HOME_SHARE], k->home_share) < 0 ||
         k_int(j, "moved_units", k->moved_units) < 0 ||
-        k_fixed(j, "unit_km", k->distance_m, 3) < 0 ||
-        k_fixed(j, "value_allocated_cny", k->value_c, 2) < 0 ||
+        k_fixed(j, summary_kpi_keys[SK_UNIT_KM], k->distance_m,
+                summary_kpi_scale[SK_UNIT_KM]) < 0 ||
+        k_fixed(j, summary_kpi_keys[SK_VALUE], k->value_c,
+                summary_kpi_scale[SK_VALUE]) < 0 ||
         k_fixed(j, "value_suspended_cny", k->value_suspended_c, 2) < 0 ||
         k_int(j, "towns_with_demand", k->ntowns_with_demand) < 0 ||
-        k_rate(j, "fill_rate_min", k->fill_min) < 0 ||
-        k_rate(j, "fill_rate_median", k->fill_median) < 0 ||
+        k_rate(j, summary_kpi_keys[SK_FILL_MIN], k->fill_min) < 0 ||
+        k_rate(j, summary_kpi_keys[SK_FILL_MEDIAN], k->fill_median) < 0 ||
         json_key(j, "towns") < 0 || json_begin_array(j) < 0)
         return -1;
     for (int32_t t = 0; t < m->ntowns; t++) {
@@ -579,4 +590,55 @@ int summary_read_counts(const char *dir, struct summary_counts *sc,
         return -1;
     }
     return 1;
+}
+
+/* ---- summary.json: parameters.year and the "kpi" members ------------------ */
+
+int summary_read_kpi(const char *dir, struct summary_kpi *k, char *err,
+                     size_t errsz)
+{
+    char path[PATH_MAX], m[160];
+    memset(k, 0, sizeof *k);
+    snprintf(path, sizeof path, "%s/%s", dir, SUMMARY_JSON);
+    char *buf;
+    if (summary_load(dir, &buf, err, errsz) <= 0)
+        return RH_EXIT_NOINPUT;
+    struct arena a;
+    arena_init(&a);
+    const struct jv *root;
+    int rc = RH_EXIT_DATAERR;
+    if (jv_parse(buf, strlen(buf), &a, &root, m, sizeof m) < 0) {
+        snprintf(err, errsz, "%s: %s", path, m);
+        goto out;
+    }
+    const struct jv *yr = jv_path(root, "parameters", "year", (char *)0);
+    if (yr && yr->kind == JV_NUMBER)
+        k->has_year = value_parse_int(yr->s, yr->len, 1, 9999, &k->year, m,
+                                      sizeof m) == 0;
+    const struct jv *kpi = jv_get(root, "kpi");
+    if (!kpi || kpi->kind != JV_OBJECT) {
+        snprintf(err, errsz, "%s: no \"kpi\" object", path);
+        goto out;
+    }
+    for (int i = 0; i < SK_N; i++) {
+        const struct jv *v = jv_get(kpi, summary_kpi_keys[i]);
+        if (v && v->kind == JV_NULL)
+            continue;
+        if (!v || v->kind != JV_NUMBER) {
+            snprintf(err, errsz, "%s: kpi %s: %s", path, summary_kpi_keys[i],
+                     v ? "not a number" : "missing");
+            goto out;
+        }
+        if (value_parse_fixed(v->s, v->len, summary_kpi_scale[i], INT64_MIN / 2,
+                              INT64_MAX / 2, &k->v[i], m, sizeof m) < 0) {
+            snprintf(err, errsz, "%s: kpi %s: %s", path, summary_kpi_keys[i], m);
+            goto out;
+        }
+        k->has[i] = 1;
+    }
+    rc = 0;
+out:
+    arena_release(&a);
+    free(buf);
+    return rc;
 }

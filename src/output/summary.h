@@ -135,4 +135,27 @@ int run_write(const char *dir, const struct plan *p, const struct run_info *ri,
  * buf[32] (no strftime, no locale).  RETURNS the length. */
 int summary_format_utc(int64_t ms, char buf[32]);
 
+/* The headline KPIs of a plan folder, as summary.json's "kpi" holds them
+ * (written under these names, read back by compare and sweep). */
+enum {
+    SK_UNITS, SK_HOME_UNITS, SK_HOME_SHARE, SK_UNIT_KM, SK_VALUE,
+    SK_FILL_MIN, SK_FILL_MEDIAN, SK_N
+};
+extern const char *const summary_kpi_keys[SK_N];  /* summary.json keys */
+extern const int summary_kpi_scale[SK_N];         /* decimals */
+
+struct summary_kpi {
+    int64_t v[SK_N];        /* scaled by 10^summary_kpi_scale[k] */
+    unsigned char has[SK_N];    /* 0: null in summary.json */
+    int64_t year;               /* parameters.year, when has_year */
+    int has_year;
+};
+
+/* NAME summary_read_kpi -- read DIR/summary.json's kpi members (with
+ * io/jsonread.h) and parameters.year.
+ * RETURNS 0, 66 (cannot read) or 65 (member missing or malformed), with the
+ * message in err. */
+int summary_read_kpi(const char *dir, struct summary_kpi *k, char *err,
+                     size_t errsz);
+
 #endif
