@@ -988,18 +988,27 @@ static int mix_payers(struct xstate *S, double *y)
  *      the LP's elsewhere, trimmed to the caps (trim_mixed), units added
  *      back;
  *   4  2, for each payer whose hubs lose no unit against the plan in
- *      hand, else the plan in hand's (mix_payers).
+ *      hand, else the plan in hand's (mix_payers);
+ *   5  the LP's rounded up at home, down elsewhere, trimmed to the caps;
+ *   6-8  points between the plan in hand and the LP, x + t (lpx - x) for
+ *      t = 1/2, 1/4, 1/8, rounded to the nearest and trimmed to the caps:
+ *      the plan in hand keeps every earlier stage's row, and near it a
+ *      rounding keeps them too where the LP's own roundings break one
+ *      (B's floors, once tight, broke every other rounding of a C stage
+ *      at Pudong scale with 30 % of payers capped).
  * RETURNS 0, or -1 with S->rc set (out of memory). */
-#define NROUNDINGS 6
+#define NROUNDINGS 9
 static int rounding(struct xstate *S, int h, const double *lpx, double *y)
 {
+    double t = h >= 6 ? ldexp(1.0, 5 - h) : 0.0;    /* 1/2, 1/4, 1/8 */
     for (int j = 1; j <= S->ncols; j++)
         y[j] = !tier_col(S, j) ? lpx[j]
                : h == 0 || (h == 3 && arc_home(S->n, j - 1)) ? S->x[j]
                : h == 5 && arc_home(S->n, j - 1) ? ceil(lpx[j] - INT_TOL)
+               : h >= 6 ? floor(S->x[j] + t * (lpx[j] - S->x[j]) + 0.5)
                : floor(lpx[j] + INT_TOL);
-    if (((h == 3 || h == 5) && trim_mixed(S, y) < 0) ||
-        (h >= 2 && add_back(S, lpx, y) < 0) ||
+    if (((h == 3 || h == 5 || h >= 6) && trim_mixed(S, y) < 0) ||
+        (h >= 2 && h < 6 && add_back(S, lpx, y) < 0) ||
         (h == 4 && mix_payers(S, y) < 0)) {
         S->rc = RH_EXIT_SOFTWARE;
         snprintf(S->why, sizeof S->why, "out of memory");

@@ -18,15 +18,28 @@ LC_ALL=C.UTF-8 TZ=Asia/Shanghai "$BIN" plan --quiet --config fixtures/demo/plan.
 for f in report.html plan.xlsx; do
     if cmp -s "$T/a/$f" "$T/b/$f"; then ok "$f identical on rerun"; else bad "$f differs on rerun"; fi
 done
+# Payer JYJ's cap room, from the plan's own payer_balance.csv (which flats
+# an equally good plan buys moves it; the outputs must agree with the table)
+JYJ=$(python3 - "$T/a/payer_balance.csv" <<'PY'
+import csv, sys
+from decimal import Decimal
+for r in csv.DictReader(open(sys.argv[1], encoding="utf-8")):
+    if r["payer_id"] == "JYJ":
+        used, cap = Decimal(r["value_cny"]), Decimal(r["capacity_cny"])
+        print(f"{used:.2f} {used:,.2f} {cap - used:,.2f}")
+PY
+)
+set -- $JYJ
+USED=$1 USED_C=$2 LEFT_C=$3
 if grep -q 'http' "$T/a/report.html"; then bad "report.html names a URL"; else ok "report.html has no URL"; fi
 if grep -qi '<script\|<link\|<img\|url(' "$T/a/report.html"; then bad "report.html loads something"; else ok "report.html self-contained"; fi
 for s in 'Headline figures' 'Town balance' 'Flows between towns' 'By category' \
          'Payers in default' 'Rejected requests' 'Policy stages' '三林镇人民政府' '4,485,400.00' \
-         'Why a request got less than it asked' 'payer JYJ has 87,921.41 CNY of its cap left' \
-         '<td>JYJ 浦东新区教育局</td><td class="n">3,200,000.00</td><td class="n">3,112,078.59</td><td class="n">87,921.41</td><td>是'; do
+         'Why a request got less than it asked' "payer JYJ has $LEFT_C CNY of its cap left" \
+         "<td>JYJ 浦东新区教育局</td><td class=\"n\">3,200,000.00</td><td class=\"n\">$USED_C</td><td class=\"n\">$LEFT_C</td><td>是"; do
     if grep -q "$s" "$T/a/report.html"; then ok "report.html has $s"; else bad "report.html lacks $s"; fi
 done
-if python3 - "$T/a/plan.xlsx" <<'PY'
+if python3 - "$T/a/plan.xlsx" "$LEFT_C" <<'PY'
 import re, sys, zipfile
 z = zipfile.ZipFile(sys.argv[1])
 assert z.testzip() is None, "bad CRC"
@@ -45,7 +58,7 @@ ss = z.read("xl/sharedStrings.xml").decode()
 assert "三林镇人民政府" in ss and "R2025-014" in ss
 # the Requests sheet carries requests.csv's reason and reason_detail
 assert "原因 reason" in ss and "payer_cap" in ss and "town_share" in ss, "reasons"
-assert "payer JYJ has 87,921.41 CNY of its cap left after the plan" in ss, "detail"
+assert "payer JYJ has %s CNY of its cap left after the plan" % sys.argv[2] in ss, "detail"
 PY
 then ok "plan.xlsx is a workbook with the seven sheets"; else bad "plan.xlsx"; fi
 # A table longer than a worksheet goes on in "Name (2)", ... (the knob
@@ -76,17 +89,17 @@ then ok "plan.xlsx: a long table goes on in continuation sheets, each with its h
 # rehouse why: a request, a payer and a town of the demo plan, --json, and
 # the refusals
 "$BIN" why "$T/a" R2025-025 > "$T/why1" 2> "$T/why1.err"; rc=$?
-cat > "$T/why1.want" <<'WANT'
+cat > "$T/why1.want" <<WANT
 request R2025-025 (payer JYJ, home town WF, social, 2R): asked 5, got 2, partial
-  why: payer_cap: payer JYJ has 87,921.41 CNY of its cap left after the plan; the cheapest allocatable 2R flat costs 502,187.60 CNY
-  what would change it: a larger cap for payer JYJ: this plan uses 3112078.59 CNY of its 3200000.00 CNY
+  why: payer_cap: payer JYJ has $LEFT_C CNY of its cap left after the plan; the cheapest allocatable 2R flat costs 502,187.60 CNY
+  what would change it: a larger cap for payer JYJ: this plan uses $USED CNY of its 3200000.00 CNY
 WANT
 if [ $rc -eq 0 ] && cmp -s "$T/why1" "$T/why1.want" && [ ! -s "$T/why1.err" ]; then ok "why REQUEST"; else bad "why REQUEST (rc $rc)"; diff "$T/why1.want" "$T/why1"; fi
 "$BIN" why "$T/a" TQ > "$T/why2"; rc=$?
 if [ $rc -eq 0 ] && head -1 "$T/why2" | grep -qx 'town TQ (塘桥街道), balanced level 0.882353: 2 requests asked 17, got 15' &&
    grep -q '^  request R2025-021 .*partial$' "$T/why2" && grep -q '^    why: town_share: TQ received 15 of the 17' "$T/why2"; then ok "why TOWN"; else bad "why TOWN"; cat "$T/why2"; fi
 "$BIN" why "$T/a" JYJ > "$T/why3"; rc=$?
-if [ $rc -eq 0 ] && head -1 "$T/why3" | grep -q '^payer JYJ (浦东新区教育局), cap 3200000.00 CNY of which this plan uses 3112078.59: 2 requests asked 8, got 5$'; then ok "why PAYER"; else bad "why PAYER"; cat "$T/why3"; fi
+if [ $rc -eq 0 ] && head -1 "$T/why3" | grep -q "^payer JYJ (浦东新区教育局), cap 3200000.00 CNY of which this plan uses $USED: 2 requests asked 8, got 5\$"; then ok "why PAYER"; else bad "why PAYER"; cat "$T/why3"; fi
 "$BIN" why "$T/a" R2025-025 --json > "$T/why4"; rc=$?
 if [ $rc -eq 0 ] && python3 - "$T/why4" <<'PY'
 import json, sys
