@@ -116,12 +116,15 @@ static int read_side(struct side *s, const char *dir, FILE *err)
         fprintf(err, "rehouse compare: %s\n", m);
         return rc;
     }
-    if ((rc = plan_table_read(&s->towns, dir, "town_balance.csv", town_cols, 5, "compare", err)) ||
-        (rc = plan_table_read(&s->payers, dir, "payer_balance.csv", payer_cols, 3, "compare", err)) ||
-        (rc = plan_table_read(&s->requests, dir, "requests.csv", request_cols, 3, "compare", err)) ||
-        (rc = plan_table_read(&s->units, dir, "units.csv", unit_cols, 3, "compare", err)))
-        return rc;
-    return 0;
+    struct diag d;
+    diag_init(&d);
+    if ((rc = plan_table_read(&s->towns, dir, "town_balance.csv", town_cols, 5, &d)) ||
+        (rc = plan_table_read(&s->payers, dir, "payer_balance.csv", payer_cols, 3, &d)) ||
+        (rc = plan_table_read(&s->requests, dir, "requests.csv", request_cols, 3, &d)) ||
+        (rc = plan_table_read(&s->units, dir, "units.csv", unit_cols, 3, &d)))
+        diag_print(&d, err);
+    diag_release(&d);
+    return rc;
 }
 
 static void side_release(struct side *s)

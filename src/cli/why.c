@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "cli/args.h"
+#include "io/diag.h"
 #include "io/exitcode.h"
 #include "io/json.h"
 #include "io/outfile.h"
@@ -218,20 +219,25 @@ int cmd_why(int argc, char **argv, FILE *out, FILE *err)
     free(sum);
     struct plan_read r;
     memset(&r, 0, sizeof r);
+    struct diag d;
+    diag_init(&d);
     if ((rc = plan_table_read(&r.req, dir, "requests.csv", request_cols, 10,
-                              "why", err)) ||
+                              &d)) ||
         (rc = plan_table_read(&r.pay, dir, "payer_balance.csv", payer_cols, 9,
-                              "why", err)) ||
+                              &d)) ||
         (rc = plan_table_read(&r.lvl, dir, "town_levels.csv", level_cols, 4,
-                              "why", err)) ||
+                              &d)) ||
         (rc = plan_table_read(&r.town, dir, "town_balance.csv", town_cols, 2,
-                              "why", err))) {
+                              &d))) {
+        diag_print(&d, err);
+        diag_release(&d);
         if (rc == RH_EXIT_DATAERR)
             fprintf(err, "rehouse why: %s was written before plans gave "
                     "reasons, or is damaged: plan it again\n", dir);
         plan_read_release(&r);
         return rc;
     }
+    diag_release(&d);
     const struct pt_rec *q = find(&r.req, id), *py, *tb;
     if (q) {
         py = find(&r.pay, q->s[RQ_PAYER]);

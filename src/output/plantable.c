@@ -73,11 +73,9 @@ static int by_key(const void *a, const void *b)
 }
 
 int plan_table_read(struct plan_table *t, const char *dir, const char *name,
-                    const struct csv_column *cols, int ncols, const char *who,
-                    FILE *err)
+                    const struct csv_column *cols, int ncols, struct diag *d)
 {
     char path[PATH_MAX];
-    struct diag d;
     struct csv_file_info info;
     struct csv_schema s = { cols, ncols };
 
@@ -85,17 +83,15 @@ int plan_table_read(struct plan_table *t, const char *dir, const char *name,
     t->cols = cols;
     t->ncols = ncols;
     if (outfile_join(path, sizeof path, dir, name) < 0) {
-        fprintf(err, "rehouse %s: %s/%s: path too long\n", who, dir, name);
+        diag_error(d, NULL, 0, NULL, "%s/%s: path too long", dir, name);
         return RH_EXIT_NOINPUT;
     }
-    diag_init(&d);
-    int rc = csv_read_file(path, 0, &s, table_row, t, &d, &info);
-    diag_print(&d, err);
-    if (rc == 0 && d.total)
+    size_t before = d->total;
+    int rc = csv_read_file(path, 0, &s, table_row, t, d, &info);
+    if (rc == 0 && d->total > before)
         rc = RH_EXIT_DATAERR;
-    if (rc == 0 && (t->oom || d.oom))
+    if (rc == 0 && (t->oom || d->oom))
         rc = RH_EXIT_SOFTWARE;
-    diag_release(&d);
     if (rc)
         return rc;
     t->order = malloc((t->n ? t->n : 1) * sizeof *t->order);

@@ -17,9 +17,9 @@
 
 #include <stddef.h>
 #include <stdint.h>
-#include <stdio.h>
 
 #include "io/csvtab.h"
+#include "io/diag.h"
 
 #define PT_MAXC 12              /* columns a schema may name */
 
@@ -44,12 +44,11 @@ struct plan_table {
 };
 
 /* NAME plan_table_read -- dir/name read with the schema (ncols <=
- * PT_MAXC, column 0 text: the key).  Messages go to err, prefixed
- * "rehouse WHO: ".  RETURNS 0, 66 (missing or unreadable), 65 (a row the
- * schema refuses), 70 (out of memory). */
+ * PT_MAXC, column 0 text: the key).  Why a read failed goes to d (the
+ * caller prints it).  RETURNS 0, 66 (missing or unreadable), 65 (a row
+ * the schema refuses), 70 (out of memory). */
 int plan_table_read(struct plan_table *t, const char *dir, const char *name,
-                    const struct csv_column *cols, int ncols, const char *who,
-                    FILE *err);
+                    const struct csv_column *cols, int ncols, struct diag *d);
 
 /* NAME plan_table_find -- the row whose column 0 is key (its index into
  * *at), or NULL. */
