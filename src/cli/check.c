@@ -21,8 +21,8 @@ void check_print(const struct job *j, FILE *out)
     fprintf(out, "plan year %d, as_of %s, deadline %s, horizon_end %s\n",
             c->year, d1, d2, d3);
     fprintf(out, "late = %s, suspended = %s\n",
-            c->late == RH_LATE_REJECT ? "reject" : "last",
-            c->suspended == RH_SUSP_HOLD ? "hold" : "release");
+            rh_late_names[c->late],
+            rh_suspended_names[c->suspended]);
     fprintf(out, "towns     %7d\n", m->ntowns);
     fprintf(out, "projects  %7d\n", m->nprojects);
     fprintf(out, "units     %7d  allocatable %d, not allocatable %d",

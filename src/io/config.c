@@ -80,9 +80,9 @@ _Static_assert(K_LEDGER - K_TOWNS == RH_IN_LEDGER - RH_IN_TOWNS,
 _Static_assert(K_LEDGER - K_TOWNS + 1 == RH_NINPUTS,
                "input keys out of step with enum rh_input");
 
-static const char *const encoding_names[] = {"utf-8", "gb18030"};
-static const char *const late_names[] = {"reject", "last"};
-static const char *const suspended_names[] = {"hold", "release"};
+const char *const rh_encoding_names[RH_NENCODINGS] = {"utf-8", "gb18030"};
+const char *const rh_late_names[RH_NLATE] = {"reject", "last"};
+const char *const rh_suspended_names[RH_NSUSPENDED] = {"hold", "release"};
 
 static int find_section(const char *s, size_t n)
 {
@@ -764,13 +764,13 @@ int config_resolve(struct config *c, char *err, size_t errsz)
     for (int i = 0; i < RH_NINPUTS; i++)
         if ((rc = get_path(&r, K_TOWNS + i, &paths[i])))
             goto fail;
-    if ((rc = get_enum(&r, K_ENCODING, encoding_names, 2, &enc)))
+    if ((rc = get_enum(&r, K_ENCODING, rh_encoding_names, RH_NENCODINGS, &enc)))
         goto fail;
 
     /* [policy] */
-    if ((rc = get_enum(&r, K_LATE, late_names, 2, &late)))
+    if ((rc = get_enum(&r, K_LATE, rh_late_names, RH_NLATE, &late)))
         goto fail;
-    if ((rc = get_enum(&r, K_SUSPENDED, suspended_names, 2, &susp)))
+    if ((rc = get_enum(&r, K_SUSPENDED, rh_suspended_names, RH_NSUSPENDED, &susp)))
         goto fail;
     if ((rc = get_int(&r, K_GRACE_DAYS, 0, 3650, 30, &grace)))
         goto fail;

@@ -69,9 +69,13 @@ enum rh_input { RH_IN_TOWNS, RH_IN_INVENTORY, RH_IN_DEMAND, RH_IN_PAYERS,
                 RH_IN_LEDGER, RH_NINPUTS };
 extern const char *const rh_input_names[RH_NINPUTS]; /* "towns", ... */
 
-enum rh_encoding { RH_ENC_UTF8, RH_ENC_GB18030 };
-enum rh_late { RH_LATE_REJECT, RH_LATE_LAST };
-enum rh_suspended { RH_SUSP_HOLD, RH_SUSP_RELEASE };
+enum rh_encoding { RH_ENC_UTF8, RH_ENC_GB18030, RH_NENCODINGS };
+enum rh_late { RH_LATE_REJECT, RH_LATE_LAST, RH_NLATE };
+enum rh_suspended { RH_SUSP_HOLD, RH_SUSP_RELEASE, RH_NSUSPENDED };
+/* Their plan.ini spellings, which every output writes too. */
+extern const char *const rh_encoding_names[RH_NENCODINGS];  /* "utf-8", ... */
+extern const char *const rh_late_names[RH_NLATE];           /* "reject", ... */
+extern const char *const rh_suspended_names[RH_NSUSPENDED]; /* "hold", ... */
 
 /* The audit record of a scenario (S.ini) applied to this configuration
  * (domain/scenario.h fills it; summary.json records it). */

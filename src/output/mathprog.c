@@ -131,9 +131,9 @@ static void write_header(struct mpw *w, const struct model *m,
     put(w, ", horizon_end ");
     put_date(w, c->horizon_end);
     put(w, "\n# policy late = ");
-    put(w, c->late == RH_LATE_LAST ? "last" : "reject");
+    put(w, rh_late_names[c->late]);
     put(w, ", suspended = ");
-    put(w, c->suspended == RH_SUSP_RELEASE ? "release" : "hold");
+    put(w, rh_suspended_names[c->suspended]);
     put(w, ", category_order = ");
     for (int k = 0; k < RH_NCATEGORIES; k++) {
         put(w, rh_category_names[c->category_order[k]]);

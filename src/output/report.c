@@ -1024,11 +1024,11 @@ static void inputs(struct rep *r)
     value_format_date(c->horizon_end, d);
     P(r, "<tr><td>计划期末 horizon_end</td><td>%s</td></tr>\n", d);
     P(r, "<tr><td>编码 encoding</td><td>%s</td></tr>\n",
-      c->encoding == RH_ENC_GB18030 ? "gb18030" : "utf-8");
+      rh_encoding_names[c->encoding]);
     P(r, "<tr><td>逾期申请 late</td><td>%s</td></tr>\n",
-      c->late == RH_LATE_LAST ? "last" : "reject");
+      rh_late_names[c->late]);
     P(r, "<tr><td>欠款单位 suspended</td><td>%s</td></tr>\n",
-      c->suspended == RH_SUSP_RELEASE ? "release" : "hold");
+      rh_suspended_names[c->suspended]);
     P(r, "<tr><td>宽限天数 grace_days</td><td>%d</td></tr>\n", c->grace_days);
     P(r, "<tr><td>欠款容差 default_tolerance_cny</td><td>%M</td></tr>\n",
       c->tolerance_cents);

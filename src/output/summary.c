@@ -356,10 +356,10 @@ static int w_parameters(struct json *j, const struct config *c)
         k_date(j, "deadline", c->deadline) < 0 ||
         k_date(j, "horizon_end", c->horizon_end) < 0 ||
         k_str(j, "encoding",
-              c->encoding == RH_ENC_GB18030 ? "gb18030" : "utf-8") < 0 ||
-        k_str(j, "late", c->late == RH_LATE_LAST ? "last" : "reject") < 0 ||
+              rh_encoding_names[c->encoding]) < 0 ||
+        k_str(j, "late", rh_late_names[c->late]) < 0 ||
         k_str(j, "suspended",
-              c->suspended == RH_SUSP_RELEASE ? "release" : "hold") < 0 ||
+              rh_suspended_names[c->suspended]) < 0 ||
         k_int(j, "grace_days", c->grace_days) < 0 ||
         k_fixed(j, "default_tolerance_cny", c->tolerance_cents, 2) < 0 ||
         json_key(j, "category_order") < 0 || json_begin_array(j) < 0)

@@ -286,12 +286,12 @@ static void w_summary(struct wb *b, const struct model *m,
     item(b, &s, "horizon_end");
     s_date(b, ws, s.row, 1, c->horizon_end);
     item(b, &s, "encoding");
-    s_text(b, ws, s.row, 1, c->encoding == RH_ENC_GB18030 ? "gb18030" : "utf-8",
+    s_text(b, ws, s.row, 1, rh_encoding_names[c->encoding],
            NULL);
     item(b, &s, "late");
-    s_text(b, ws, s.row, 1, c->late == RH_LATE_LAST ? "last" : "reject", NULL);
+    s_text(b, ws, s.row, 1, rh_late_names[c->late], NULL);
     item(b, &s, "suspended");
-    s_text(b, ws, s.row, 1, c->suspended == RH_SUSP_RELEASE ? "release" : "hold",
+    s_text(b, ws, s.row, 1, rh_suspended_names[c->suspended],
            NULL);
     item(b, &s, "grace_days");
     s_int(b, ws, s.row, 1, c->grace_days);
