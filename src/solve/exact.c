@@ -545,6 +545,16 @@ static double plan_obj(const struct xstate *S, const double *y)
 }
 
 /* z of plan y: the lowest fill rate of the active towns. */
+/* Units plan y gives town t's demand groups. */
+static int64_t town_units(const struct xstate *S, const double *y, int32_t t)
+{
+    int64_t at = 0;
+    for (int32_t g = 0; g < S->G; g++)
+        if (S->n->groups[g].town == t)
+            at += whole(y[1 + S->A + g]);
+    return at;
+}
+
 static double plan_level(const struct xstate *S, const double *y)
 {
     double z = 1.0;
@@ -552,10 +562,7 @@ static double plan_level(const struct xstate *S, const double *y)
         if (!S->active[r])
             continue;
         int32_t t = S->row_town[r];
-        int64_t at = 0;
-        for (int32_t g = 0; g < S->G; g++)
-            if (S->n->groups[g].town == t)
-                at += whole(y[1 + S->A + g]);
+        int64_t at = town_units(S, y, t);
         double v = (double)at / (double)S->n->town_demand[t];
         if (v < z)
             z = v;
@@ -1316,11 +1323,7 @@ static int meets_floors(const struct xstate *S, const double *y)
     for (int32_t r = 0; r < S->ntownrows; r++) {
         if (glp_get_row_type(S->lp, S->r_ta + r) != GLP_LO)
             continue;
-        int32_t t = S->row_town[r];
-        int64_t at = 0;
-        for (int32_t g = 0; g < S->G; g++)
-            if (S->n->groups[g].town == t)
-                at += whole(y[1 + S->A + g]);
+        int64_t at = town_units(S, y, S->row_town[r]);
         if ((double)at < glp_get_row_lb(S->lp, S->r_ta + r) - 0.5)
             return 0;
     }
@@ -1933,14 +1936,11 @@ static int stage_b(struct xstate *S, double *level, int64_t *floors)
         memcpy(F, G, (size_t)S->ntownrows * sizeof *F);
         for (int32_t r = 0; r < S->ntownrows; r++) {
             int32_t t = S->row_town[r];
-            int64_t at = 0;
             cand[r] = 0;
             if (!S->active[r])
                 continue;
-            for (int32_t g = 0; g < S->G; g++)
-                if (n->groups[g].town == t)
-                    at += whole(S->x[1 + S->A + g]);
-            cand[r] = (double)at <= z * (double)n->town_demand[t] + 1e-9;
+            cand[r] = (double)town_units(S, S->x, t) <=
+                      z * (double)n->town_demand[t] + 1e-9;
         }
         int all = z >= 1.0 - 1e-12 || z <= prev + 1e-12 || late;
         uint8_t *was = cand + S->ntownrows + 1;

@@ -282,17 +282,6 @@ static void build(struct fx *f, const char *t4_name)
     p->lambda_star = 0.8;
 }
 
-static void free_plan(struct plan *p)
-{
-    free(p->unit_request);
-    free(p->req_allocated);
-    free(p->req_outcome);
-    free(p->town_level);
-    free(p->town_floor);
-    free(p->town_demand);
-    memset(p, 0, sizeof *p);
-}
-
 int fx_setup(void **state, const char *t4_name)
 {
     struct fx *f = calloc(1, sizeof *f);
@@ -311,7 +300,7 @@ int fx_setup(void **state, const char *t4_name)
 int fx_teardown(void **state)
 {
     struct fx *f = *state;
-    free_plan(&f->p);
+    plan_release(&f->p);
     eligibility_release(&f->e);
     config_release(&f->c);
     model_release(&f->m);
