@@ -20,14 +20,13 @@
 #include "solve/allocate.h"
 #include "solve/stages.h"
 
-/* Headline figures of a plan, for the operator's terminal. */
-/* The headline, from the plan's KPIs (output/kpi.h: the one place each
- * figure is computed).  RETURNS 0, or -1 on out of memory. */
-static int print_headline(const struct job *j, const struct plan *p, FILE *out)
+/* The headline for the operator's terminal, from the plan's KPIs
+ * (output/kpi.h: the one place each figure is computed), which the caller
+ * computes before the plan is written: nothing can fail after the swap. */
+static void print_headline(const struct plan_kpi *kp, const struct plan *p,
+                           FILE *out)
 {
-    struct plan_kpi k;
-    if (kpi_compute(&k, &j->model, &j->elig, &j->config, p) < 0)
-        return -1;
+    const struct plan_kpi k = *kp;
     fprintf(out, "units allocated %lld of %lld requested (%lld to the home town, "
             "%lld held for payers in default)\n", (long long)k.units_allocated,
             (long long)k.units_requested, (long long)k.home_units,
@@ -36,7 +35,6 @@ static int print_headline(const struct job *j, const struct plan *p, FILE *out)
     for (int i = 0; i < OUT_NOUTCOMES; i++)
         fprintf(out, " %s %d%s", request_outcome_names[i], k.by_outcome[i],
                 i + 1 < OUT_NOUTCOMES ? "," : "\n");
-    kpi_release(&k);
     if (p->integer_passes)
         fprintf(out, "payer caps bind: %d pass%s solved as integer programs\n",
                 p->integer_passes, p->integer_passes == 1 ? "" : "es");
@@ -49,7 +47,6 @@ static int print_headline(const struct job *j, const struct plan *p, FILE *out)
                     st->bound, stage_gap(st));
         fputc('\n', out);
     }
-    return 0;
 }
 
 /* The whole run's bound (config_run_bound_s): past it, say so and stop.
@@ -189,6 +186,16 @@ int cmd_plan(int argc, char **argv, FILE *out, FILE *err)
     }
     if (rc == 0 && (rc = plan_check_gap(&p, &j.config, msg, sizeof msg)))
         fprintf(err, "rehouse: %s; the previous plan stays\n", msg);
+    struct plan_kpi head;
+    int have_head = 0;
+    if (rc == 0 && !a.quiet) {
+        if (kpi_compute(&head, &j.model, &j.elig, &j.config, &p) < 0) {
+            fprintf(err, "rehouse: out of memory\n");
+            rc = RH_EXIT_SOFTWARE;
+        } else {
+            have_head = 1;
+        }
+    }
     if (rc == 0) {
         progress_note(&pg, "writing plan");
         rc = output_write_plan(a.out, &j.model, &j.elig, &j.config, &p, &ri,
@@ -200,11 +207,10 @@ int cmd_plan(int argc, char **argv, FILE *out, FILE *err)
         progress_done(&pg);
     if (rc == 0 && !a.quiet) {
         fprintf(out, "plan written to %s\n", a.out);
-        if (print_headline(&j, &p, out) < 0) {
-            fprintf(err, "rehouse: out of memory\n");
-            rc = RH_EXIT_SOFTWARE;
-        }
+        print_headline(&head, &p, out);
     }
+    if (have_head)
+        kpi_release(&head);
     if (rc == 0) {
         /* the log's last line says whether every stage is proven, even
          * under --quiet (then on stderr only when one is not) */
