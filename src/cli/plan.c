@@ -26,14 +26,13 @@
 static void print_headline(const struct plan_kpi *kp, const struct plan *p,
                            FILE *out)
 {
-    const struct plan_kpi k = *kp;
     fprintf(out, "units allocated %lld of %lld requested (%lld to the home town, "
-            "%lld held for payers in default)\n", (long long)k.units_allocated,
-            (long long)k.units_requested, (long long)k.home_units,
-            (long long)k.units_suspended);
+            "%lld held for payers in default)\n", (long long)kp->units_allocated,
+            (long long)kp->units_requested, (long long)kp->home_units,
+            (long long)kp->units_suspended);
     fprintf(out, "requests:");
     for (int i = 0; i < OUT_NOUTCOMES; i++)
-        fprintf(out, " %s %d%s", request_outcome_names[i], k.by_outcome[i],
+        fprintf(out, " %s %d%s", request_outcome_names[i], kp->by_outcome[i],
                 i + 1 < OUT_NOUTCOMES ? "," : "\n");
     if (p->integer_passes)
         fprintf(out, "payer caps bind: %d pass%s solved as integer programs\n",

@@ -27,9 +27,9 @@
 #include "io/outfile.h"
 #include "io/value.h"
 #include "output/folder.h"
-#include "output/summary.h"
 #include "output/lock.h"
 #include "output/output.h"
+#include "output/summary.h"
 
 #define SWEEP_CSV "sweep.csv"
 #define SCENARIOS_CSV "scenarios.csv"

@@ -544,7 +544,6 @@ static double plan_obj(const struct xstate *S, const double *y)
     return v;
 }
 
-/* z of plan y: the lowest fill rate of the active towns. */
 /* Units plan y gives town t's demand groups. */
 static int64_t town_units(const struct xstate *S, const double *y, int32_t t)
 {
@@ -555,6 +554,7 @@ static int64_t town_units(const struct xstate *S, const double *y, int32_t t)
     return at;
 }
 
+/* z of plan y: the lowest fill rate of the active towns. */
 static double plan_level(const struct xstate *S, const double *y)
 {
     double z = 1.0;
@@ -741,11 +741,10 @@ static int polish(struct xstate *S, double *y)
     for (int j = 1; j <= S->A; j++) {
         if (!tier_col(S, j))
             continue;
-        if (S->parked[j - 1] && whole(y[j]) != 0) {
-            S->parked[j - 1] = 0;               /* a plan uses it */
-            S->nparked--;
-        }
-        tier_bounds(S, j);
+        if (S->parked[j - 1] && whole(y[j]) != 0)
+            unpark(S, j);                       /* a plan uses it */
+        else
+            tier_bounds(S, j);
     }
     if (!ok)
         return 1;
@@ -805,16 +804,23 @@ static void ledger_close(struct ledger *L)
     free(L->room);
 }
 
+/* Count d more units on purchase column j. */
+static void ledger_add(const struct xstate *S, struct ledger *L, int j,
+                       int64_t d)
+{
+    const struct net_arc *arc = &S->n->arcs[j - 1];
+    int32_t k = S->n->cap_of_payer[S->n->hubs[arc->hub].payer];
+    L->used[arc->tier] += d;
+    L->spent[k] += d * S->n->tiers[arc->tier].value_c;
+    L->room[arc->hub] -= d;
+}
+
 /* Move purchase column j of y by d units (d = +1 or -1). */
 static void ledger_move(const struct xstate *S, struct ledger *L, double *y,
                         int j, int64_t d)
 {
-    const struct net_arc *arc = &S->n->arcs[j - 1];
-    int32_t k = S->n->cap_of_payer[S->n->hubs[arc->hub].payer];
     y[j] += (double)d;
-    L->used[arc->tier] += d;
-    L->spent[k] += d * S->n->tiers[arc->tier].value_c;
-    L->room[arc->hub] -= d;
+    ledger_add(S, L, j, d);
 }
 
 /* RETURNS 0, -1 on out of memory (L then holds nothing). */
@@ -830,16 +836,9 @@ static int ledger_open(const struct xstate *S, struct ledger *L, const double *y
     }
     for (int32_t g = 0; g < S->G; g++)
         L->room[n->groups[g].hub] += n->groups[g].demand;
-    for (int j = 1; j <= S->A; j++) {
-        if (!tier_col(S, j))
-            continue;
-        const struct net_arc *arc = &n->arcs[j - 1];
-        int32_t k = n->cap_of_payer[n->hubs[arc->hub].payer];
-        int64_t f = whole(y[j]);
-        L->used[arc->tier] += f;
-        L->spent[k] += f * n->tiers[arc->tier].value_c;
-        L->room[arc->hub] -= f;
-    }
+    for (int j = 1; j <= S->A; j++)
+        if (tier_col(S, j))
+            ledger_add(S, L, j, whole(y[j]));
     return 0;
 }
 
@@ -1200,12 +1199,6 @@ static int out_of_time(struct xstate *S, struct stage_record *rec,
     return 0;
 }
 
-/* Restore capped purchase j's bounds after a fix. */
-static void unfix_tier(struct xstate *S, int j)
-{
-    tier_bounds(S, j);
-}
-
 /* One search of the neighbourhood (below), all columns integer or only
  * the purchases.  RETURNS 1 with a whole plan better than the plan in
  * hand in S->y, 0 when none was found, 2 when one was found whose rest
@@ -1304,7 +1297,7 @@ static int neighbourhood(struct xstate *S, struct stage_record *rec)
     }
     for (int j = 1; j <= S->A; j++)
         if (tier_col(S, j))
-            unfix_tier(S, j);
+            tier_bounds(S, j);
     S->root = root;
     S->bound = bound;
     S->proven = S->stopped = 0;
@@ -1393,11 +1386,6 @@ static int solve_whole(struct xstate *S, struct stage_record *rec,
                 memcpy(S->y, S->x, ((size_t)S->ncols + 1) * sizeof *S->y);
                 goto checked;           /* the heuristic meets the bound */
             }
-            /* B's probes: once two searches in the stage ended without
-             * deciding (neither a plan nor a proof within their nodes),
-             * a probe that no rounding meets counts as undecided without
-             * a search (at Pudong scale with many caps those searches
-             * decided 1 probe in 70) */
             if (S->kind == OBJ_FEAS) {
                 /* a probe: first the neighbourhood, with the floors */
                 if (neighbourhood(S, rec) < 0)
@@ -1408,6 +1396,11 @@ static int solve_whole(struct xstate *S, struct stage_record *rec,
                     return 0;
                 }
             }
+            /* B's probes: once two searches in the stage ended without
+             * deciding (neither a plan nor a proof within their nodes),
+             * a probe that no rounding meets counts as undecided without
+             * a search (at Pudong scale with many caps those searches
+             * decided 1 probe in 70) */
             if (S->kind == OBJ_FEAS && S->feas_undecided >= FEAS_UNDECIDED_MAX) {
                 S->infeasible = S->unsure = 1;
                 if (rec)
