@@ -10,7 +10,13 @@
  * the capped purchases (tier -> hub) are integer columns: with them fixed
  * the rest is a network LP with integral data, and every plan is
  * "polished" by that LP (a polished plan that is not whole makes every
- * column integer for the rest of the pass).  The LP runs hold only the
+ * column integer for the rest of the pass).  The polish of a rounding and
+ * the neighbourhood searches work on the pooled form, where only each
+ * (tier, capped payer)'s total is whole and the payer's hubs share it
+ * (exact.c, "the pooled form").  A probe of B's first solves an LP that
+ * always has a solution, the floors' shortfall minimised: a positive
+ * shortfall proves the probe no without bringing every parked purchase
+ * back.  The LP runs hold only the
  * capped purchases within a town, those the plan in hand uses and those
  * that pricing on the row duals brings in; every search holds them all
  * (exact.c, "lazy capped purchases").  The stages:
@@ -80,5 +86,13 @@ int exact_solve(struct network *n, const struct model *m,
  * one is a column of every run.  For tests, which prove the two give the
  * same LP optima. */
 void exact_set_pricing(int on);
+
+/* NAME exact_set_pooling -- 1 (the default): a rounding is polished with
+ * its purchases' totals per (tier, payer) fixed, the payer's hubs free to
+ * share them, and the neighbourhoods are searched over those totals
+ * (exact.c, "the pooled form"); 0: every purchase fixed, and searched on
+ * its own.  For tests, which prove both give valid plans with the same
+ * LP bounds. */
+void exact_set_pooling(int on);
 
 #endif

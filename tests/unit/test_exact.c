@@ -2687,6 +2687,60 @@ static void test_pricing(void **state)
     assert_true(d_compared >= instances);
 }
 
+/* The pooled form (exact.c) only widens what a polish and a
+ * neighbourhood may reach: with and without it every plan is valid, and
+ * where both prove every stage optimal, every stage has the same value
+ * (the lexicographic optimum is one vector, whoever finds it). */
+static void test_pooling(void **state)
+{
+    (void)state;
+    unsigned n = env_uint("RH_TEST_POOLING_N", 120);
+    int compared = 0, instances = 0, opt[2] = { 0, 0 };
+    for (unsigned seed = 1; seed <= n + 1; seed++) {
+        struct model m;
+        int order[RH_NCATEGORIES], share;
+        if (seed > n)
+            gen_pudong(&m, SEED_PUDONG, order, &share);
+        else
+            gen_small(&m, seed, order);
+        struct config c;
+        make_config(&c, seed % 3 == 0 ? RH_LATE_LAST : RH_LATE_REJECT,
+                    seed % 2 ? RH_SUSP_RELEASE : RH_SUSP_HOLD);
+        set_category_order(&c, order);
+        struct eligibility e;
+        assert_int_equal(eligibility_judge(&e, &m, &c), 0);
+        struct plan p[2];
+        for (int k = 0; k < 2; k++) {
+            exact_set_pooling(k == 0);
+            assert_int_equal(run_alloc(&p[k], &m, &e, &c, seed), 0);
+            opt[k] += p[k].integer_passes > 0 && all_optimal(&p[k]);
+        }
+        exact_set_pooling(1);
+        if (p[0].integer_passes > 0 && all_optimal(&p[0]) && all_optimal(&p[1])) {
+            instances++;
+            assert_int_equal(p[0].nstages, p[1].nstages);
+            for (int i = 0; i < p[0].nstages; i++) {
+                const struct stage_record *a = &p[0].stages[i];
+                const struct stage_record *b = pricing_record(&p[1], a);
+                assert_non_null(b);
+                if (fabs(a->objective - b->objective) > 1e-6 * (1.0 + fabs(b->objective)))
+                    fail_msg("seed %u stage %s/%s: %.6f pooled, %.6f with every "
+                             "purchase fixed", seed, a->name, a->pass,
+                             a->objective, b->objective);
+                compared++;
+            }
+        }
+        for (int k = 0; k < 2; k++)
+            plan_release(&p[k]);
+        eligibility_release(&e);
+        model_release(&m);
+    }
+    fprintf(stderr, "[ pooling ] %d capped plans all optimal both ways, %d "
+            "stages equal; all optimal: %d pooled, %d fixed\n", instances,
+            compared, opt[0], opt[1]);
+    assert_true(instances >= (int)n / 10);
+}
+
 /* ------------------------------------------------------------------------
  * Honest bounds when the search budget runs out
  * ---------------------------------------------------------------------- */
@@ -2803,6 +2857,7 @@ int main(void)
         cmocka_unit_test_teardown(test_brief_example, test_teardown),
         cmocka_unit_test_teardown(test_small_capped, test_teardown),
         cmocka_unit_test_teardown(test_pricing, test_teardown),
+        cmocka_unit_test_teardown(test_pooling, test_teardown),
         cmocka_unit_test_teardown(test_starved_bounds, test_teardown),
         cmocka_unit_test_teardown(test_pudong_capped, test_teardown),
         cmocka_unit_test_teardown(test_pudong_busy, test_teardown),
