@@ -1135,6 +1135,21 @@ oom:
     return -1;
 }
 
+/* The parameters of every search here: no presolve, the cuts (a tenth
+ * of the search time on capped Pudong passes), the callback that counts
+ * nodes and gives the plan in hand, and the outer guard only. */
+static void search_params(struct xstate *S, glp_iocp *ip, int guard)
+{
+    glp_init_iocp(ip);
+    ip->msg_lev = GLP_MSG_ERR;
+    ip->presolve = GLP_OFF;
+    ip->tol_int = INT_TOL;
+    ip->gmi_cuts = ip->mir_cuts = ip->cov_cuts = ip->clq_cuts = GLP_ON;
+    ip->cb_func = callback;
+    ip->cb_info = S;
+    ip->tm_lim = guard > 0 ? guard : 1;
+}
+
 /* Search the pooled form with the totals' bounds as the caller set them,
  * within nodes branch-and-bound nodes, from the plan in hand; the plan
  * found is polished with its totals fixed, and a better one (for a probe:
@@ -1156,14 +1171,7 @@ static void pool_search(struct xstate *S, struct stage_record *rec, int nodes)
         S->wide[S->pp_col0 + q] = (double)S->pool_sum[q];
     double root = S->root, bound = S->bound;
     glp_iocp ip;
-    glp_init_iocp(&ip);
-    ip.msg_lev = GLP_MSG_ERR;
-    ip.presolve = GLP_OFF;
-    ip.tol_int = INT_TOL;
-    ip.gmi_cuts = ip.mir_cuts = ip.cov_cuts = ip.clq_cuts = GLP_ON;
-    ip.cb_func = callback;
-    ip.cb_info = S;
-    ip.tm_lim = guard;                          /* the outer guard only */
+    search_params(S, &ip, guard);
     S->root = S->bound = glp_get_obj_val(S->pp);
     S->node_limit = nodes;
     S->proven = S->stopped = 0;
@@ -1732,14 +1740,7 @@ static int search_near(struct xstate *S, struct stage_record *rec,
     if (guard <= 0 || r != 0 || glp_get_status(S->lp) != GLP_OPT)
         return 0;
     glp_iocp ip;
-    glp_init_iocp(&ip);
-    ip.msg_lev = GLP_MSG_ERR;
-    ip.presolve = GLP_OFF;
-    ip.tol_int = INT_TOL;
-    ip.gmi_cuts = ip.mir_cuts = ip.cov_cuts = ip.clq_cuts = GLP_ON;
-    ip.cb_func = callback;
-    ip.cb_info = S;
-    ip.tm_lim = guard;                          /* the outer guard only */
+    search_params(S, &ip, guard);
     S->root = S->bound = glp_get_obj_val(S->lp);
     S->node_limit = S->kind == OBJ_FEAS ? S->c->search_nodes / 5 + 1
                                         : NEAR_NODES * S->c->search_nodes;
@@ -1957,15 +1958,7 @@ static int solve_whole(struct xstate *S, struct stage_record *rec,
                                                 : S->c->search_nodes;
             int guard = lp_env_ms_until(S->ctl->deadline + S->lp_grace);
             glp_iocp ip;
-            glp_init_iocp(&ip);
-            ip.msg_lev = GLP_MSG_ERR;
-            ip.presolve = GLP_OFF;
-            ip.tol_int = INT_TOL;
-            /* cuts: a tenth of the search time on capped Pudong passes */
-            ip.gmi_cuts = ip.mir_cuts = ip.cov_cuts = ip.clq_cuts = GLP_ON;
-            ip.cb_func = callback;
-            ip.cb_info = S;
-            ip.tm_lim = guard > 0 ? guard : 1;    /* the outer guard only */
+            search_params(S, &ip, guard);
             S->proven = S->stopped = 0;
             S->heur_given = S->kind == OBJ_FEAS;    /* S->x breaks the floors */
             int search = guard > 0 && S->node_limit > 0;

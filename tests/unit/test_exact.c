@@ -2626,6 +2626,22 @@ static int all_optimal(const struct plan *p)
     return 1;
 }
 
+/* Instance seed of test_pricing's and test_pooling's mix: small ones
+ * 1..n, a Pudong-like one past n; late and suspended rules by seed. */
+static void mixed_instance(unsigned seed, unsigned n, struct model *m,
+                           struct config *c, struct eligibility *e)
+{
+    int order[RH_NCATEGORIES], share;
+    if (seed > n)
+        gen_pudong(m, SEED_PUDONG, order, &share);
+    else
+        gen_small(m, seed, order);
+    make_config(c, seed % 3 == 0 ? RH_LATE_LAST : RH_LATE_REJECT,
+                seed % 2 ? RH_SUSP_RELEASE : RH_SUSP_HOLD);
+    set_category_order(c, order);
+    assert_int_equal(eligibility_judge(e, m, c), 0);
+}
+
 /* The capped purchases enter the LP runs by pricing.  Where every stage
  * is proven optimal, each stage's rows are the same with and without
  * pricing (the same optima kept), so each stage's first LP relaxation
@@ -2639,17 +2655,9 @@ static void test_pricing(void **state)
     int compared = 0, instances = 0, d_compared = 0;
     for (unsigned seed = 1; seed <= n + 1; seed++) {
         struct model m;
-        int order[RH_NCATEGORIES], share;
-        if (seed > n)
-            gen_pudong(&m, SEED_PUDONG, order, &share);
-        else
-            gen_small(&m, seed, order);
         struct config c;
-        make_config(&c, seed % 3 == 0 ? RH_LATE_LAST : RH_LATE_REJECT,
-                    seed % 2 ? RH_SUSP_RELEASE : RH_SUSP_HOLD);
-        set_category_order(&c, order);
         struct eligibility e;
-        assert_int_equal(eligibility_judge(&e, &m, &c), 0);
+        mixed_instance(seed, n, &m, &c, &e);
         struct plan p[2];
         for (int k = 0; k < 2; k++) {
             exact_set_pricing(k == 0);
@@ -2698,17 +2706,9 @@ static void test_pooling(void **state)
     int compared = 0, instances = 0, opt[2] = { 0, 0 };
     for (unsigned seed = 1; seed <= n + 1; seed++) {
         struct model m;
-        int order[RH_NCATEGORIES], share;
-        if (seed > n)
-            gen_pudong(&m, SEED_PUDONG, order, &share);
-        else
-            gen_small(&m, seed, order);
         struct config c;
-        make_config(&c, seed % 3 == 0 ? RH_LATE_LAST : RH_LATE_REJECT,
-                    seed % 2 ? RH_SUSP_RELEASE : RH_SUSP_HOLD);
-        set_category_order(&c, order);
         struct eligibility e;
-        assert_int_equal(eligibility_judge(&e, &m, &c), 0);
+        mixed_instance(seed, n, &m, &c, &e);
         struct plan p[2];
         for (int k = 0; k < 2; k++) {
             exact_set_pooling(k == 0);
