@@ -918,23 +918,36 @@ static int pool_build(struct xstate *S)
     for (int32_t a = 0; a < S->A; a++) {
         if (S->pool_of[a] < 0)
             continue;
-        int cnt = glp_get_mat_col(pp, 1 + a, NULL, NULL);
-        int *ci = malloc(((size_t)cnt + 2) * sizeof *ci);
-        double *cv = malloc(((size_t)cnt + 2) * sizeof *cv);
-        if (!ci || !cv) {
-            free(ci);
-            free(cv);
-            return -1;
-        }
-        cnt = glp_get_mat_col(pp, 1 + a, ci, cv);
+        int ci[16];                     /* a purchase has at most 7 rows */
+        double cv[16];
+        int cnt = glp_get_mat_col(pp, 1 + a, ci, cv);
         ci[cnt + 1] = S->pp_row0 + S->pool_of[a];
         cv[cnt + 1] = 1.0;
         glp_set_mat_col(pp, 1 + a, cnt + 1, ci, cv);
-        free(ci);
-        free(cv);
     }
     glp_adv_basis(pp, 0);
     return 0;
+}
+
+/* The pooled form, built on first use.  RETURNS 0, or -1 with S->rc set
+ * (out of memory). */
+static int pool_ready(struct xstate *S)
+{
+    if (S->pp || pool_build(S) == 0)
+        return 0;
+    S->rc = RH_EXIT_SOFTWARE;
+    snprintf(S->why, sizeof S->why, "out of memory");
+    return -1;
+}
+
+/* Each pool's total in the LP's values lpx into S->pool_lp. */
+static void pool_lp_totals(struct xstate *S, const double *lpx)
+{
+    for (int32_t q = 0; q < S->npp; q++)
+        S->pool_lp[q] = 0.0;
+    for (int j = 1; j <= S->A; j++)
+        if (S->pool_of[j - 1] >= 0)
+            S->pool_lp[S->pool_of[j - 1]] += lpx[j];
 }
 
 /* The pooled LP now: the stage's rows and objective, the columns of the
@@ -1008,14 +1021,11 @@ static int pool_take(struct xstate *S, double *y)
     return 0;
 }
 
-/* Polish y with its pools' totals fixed.  RETURNS 0 (y is the pooled
- * polish's whole plan), 1 (no plan with these totals), 2 (not whole, or
- * trouble: use polish()), -1 on out of memory. */
-static int pool_polish(struct xstate *S, double *y)
+/* The plan with every total fixed at S->pool_sum, into y.  RETURNS 0
+ * (y is that whole plan), 1 (no plan with these totals), 2 (not whole,
+ * or trouble: use polish()). */
+static int pool_fixed(struct xstate *S, double *y)
 {
-    if (!S->pp && pool_build(S) < 0)
-        return -1;
-    pool_totals(S, y, S->pool_sum);
     for (int32_t q = 0; q < S->npp; q++)
         glp_set_col_bnds(S->pp, S->pp_col0 + q, GLP_FX, (double)S->pool_sum[q],
                          (double)S->pool_sum[q]);
@@ -1028,6 +1038,16 @@ static int pool_polish(struct xstate *S, double *y)
     if (glp_get_status(S->pp) != GLP_OPT)
         return 2;
     return pool_take(S, y);
+}
+
+/* Polish y with its pools' totals fixed.  RETURNS as pool_fixed, or -1
+ * with S->rc set (out of memory). */
+static int pool_polish(struct xstate *S, double *y)
+{
+    if (pool_ready(S) < 0)
+        return -1;
+    pool_totals(S, y, S->pool_sum);
+    return pool_fixed(S, y);
 }
 
 struct pfrac { double frac; int64_t value_c; int32_t group, q; };
@@ -1051,8 +1071,8 @@ static int cmp_pfrac(const void *a, const void *b)
  * that the LP uses most. */
 static int count_rounding(struct xstate *S, const double *lpx, double *y)
 {
-    if (!S->pp && pool_build(S) < 0)
-        goto oom;
+    if (pool_ready(S) < 0)
+        return -1;
     struct network *n = S->n;
     int32_t L1 = S->L + 1;
     size_t ngroups = (size_t)n->ncaps * (size_t)L1 + 1;
@@ -1065,17 +1085,15 @@ static int count_rounding(struct xstate *S, const double *lpx, double *y)
         free(fr);
         goto oom;
     }
-    for (int32_t q = 0; q < S->npp; q++) {
-        S->pool_lp[q] = 0.0;
+    pool_lp_totals(S, lpx);
+    for (int32_t q = 0; q < S->npp; q++)
         arc[q] = -1;
-    }
     for (int j = 1; j <= S->ncols; j++)
         y[j] = tier_col(S, j) ? 0.0 : lpx[j];
     for (int j = 1; j <= S->A; j++) {
         int32_t q = S->pool_of[j - 1];
         if (q < 0)
             continue;
-        S->pool_lp[q] += lpx[j];
         if (arc[q] < 0 || lpx[j] > lpx[arc[q]] + 1e-9)
             arc[q] = j;
     }
@@ -1135,6 +1153,19 @@ oom:
     return -1;
 }
 
+/* A search ran and returned r: count it, and say when the outer guard
+ * stopped it. */
+static void count_search(struct xstate *S, struct stage_record *rec, int r)
+{
+    if (rec)
+        rec->mips++;
+    if (r == GLP_ETMLIM) {
+        S->ctl->plan->guard_hit = 1;
+        if (rec)
+            rec->guard_hit = 1;
+    }
+}
+
 /* The parameters of every search here: no presolve, the cuts (a tenth
  * of the search time on capped Pudong passes), the callback that counts
  * nodes and gives the plan in hand, and the outer guard only. */
@@ -1180,26 +1211,15 @@ static void pool_search(struct xstate *S, struct stage_record *rec, int nodes)
     r = glp_intopt(S->pp, &ip);
     S->heur = NULL;
     int st = glp_mip_status(S->pp);
-    if (rec)
-        rec->mips++;
-    if (r == GLP_ETMLIM) {
-        S->ctl->plan->guard_hit = 1;
-        if (rec)
-            rec->guard_hit = 1;
-    }
+    count_search(S, rec, r);
     S->root = root;
     S->bound = bound;
     S->proven = S->stopped = 0;
     if (st != GLP_OPT && st != GLP_FEAS)
         return;
-    for (int32_t q = 0; q < S->npp; q++) {
-        double v = floor(glp_mip_col_val(S->pp, S->pp_col0 + q) + 0.5);
-        glp_set_col_bnds(S->pp, S->pp_col0 + q, GLP_FX, v, v);
-    }
-    pool_sync(S);
-    r = pp_simplex(S);
-    if (r != 0 || glp_get_status(S->pp) != GLP_OPT || pool_take(S, S->y) != 0 ||
-        check_plan(S, S->y) != 0)
+    for (int32_t q = 0; q < S->npp; q++)
+        S->pool_sum[q] = whole(glp_mip_col_val(S->pp, S->pp_col0 + q));
+    if (pool_fixed(S, S->y) != 0 || check_plan(S, S->y) != 0)
         return;
     double xv = plan_obj(S, S->x), v = plan_obj(S, S->y);
     if (S->kind == OBJ_FEAS || (S->kind == OBJ_METRES ? v < xv : v > xv))
@@ -1220,19 +1240,11 @@ static void pool_search(struct xstate *S, struct stage_record *rec, int nodes)
  * with S->rc set. */
 static int pool_near(struct xstate *S, struct stage_record *rec)
 {
-    if (!S->pp && pool_build(S) < 0) {
-        S->rc = RH_EXIT_SOFTWARE;
-        snprintf(S->why, sizeof S->why, "out of memory");
+    if (pool_ready(S) < 0)
         return -1;
-    }
     if (S->c->search_nodes <= 0)
         return 0;
-    const double *lpx = S->z;
-    for (int32_t q = 0; q < S->npp; q++)
-        S->pool_lp[q] = 0.0;
-    for (int j = 1; j <= S->A; j++)
-        if (S->pool_of[j - 1] >= 0)
-            S->pool_lp[S->pool_of[j - 1]] += lpx[j];
+    pool_lp_totals(S, S->z);
     for (int32_t k = -1; k < S->n->ncaps; k++) {
         if (k >= 0 && (S->kind != OBJ_COUNT ||
                        fabs(S->root - plan_obj(S, S->x)) <=
@@ -1269,11 +1281,6 @@ static int polish_pooled(struct xstate *S, double *y)
 {
     if (pooling) {
         int r = pool_polish(S, y);
-        if (r < 0) {
-            S->rc = RH_EXIT_SOFTWARE;
-            snprintf(S->why, sizeof S->why, "out of memory");
-            return -1;
-        }
         if (r < 2)
             return r;
     }
@@ -1755,13 +1762,7 @@ static int search_near(struct xstate *S, struct stage_record *rec,
     for (int j = 1; j < S->zcol && flip; j++)
         if (!tier_col(S, j))
             glp_set_col_kind(S->lp, j, GLP_CV);
-    if (rec)
-        rec->mips++;
-    if (r == GLP_ETMLIM) {
-        S->ctl->plan->guard_hit = 1;
-        if (rec)
-            rec->guard_hit = 1;
-    }
+    count_search(S, rec, r);
     if (st != GLP_OPT && st != GLP_FEAS)
         return 0;
     for (int j = 1; j <= S->ncols; j++)
@@ -1964,13 +1965,7 @@ static int solve_whole(struct xstate *S, struct stage_record *rec,
             int search = guard > 0 && S->node_limit > 0;
             int r = search ? glp_intopt(S->lp, &ip) : guard > 0 ? GLP_ESTOP : GLP_ETMLIM;
             int st = search ? glp_mip_status(S->lp) : GLP_UNDEF;
-            if (r == GLP_ETMLIM) {
-                S->ctl->plan->guard_hit = 1;
-                if (rec)
-                    rec->guard_hit = 1;
-            }
-            if (rec)
-                rec->mips++;
+            count_search(S, rec, r);
             if (r == 0 && st == GLP_OPT) {
                 S->bound = glp_mip_obj_val(S->lp);
             } else if (!(S->stopped && S->proven)) {
